@@ -1,0 +1,52 @@
+"""``zhenggai``: init-db, seed-demo, serve, and the ``ticket`` subcommands."""
+
+from __future__ import annotations
+
+import typer
+
+from cli import tickets
+from cli.context import clock_at, sessions
+from workflow.db import transaction
+from workflow.demo import seed_demo
+from workflow.migrate import upgrade_head
+from workflow.settings import Settings
+from workflow.tickets.storage import EvidenceStore
+
+app = typer.Typer(help="整改通：乡村振兴督导问题整改跟踪", no_args_is_help=True)
+app.add_typer(tickets.app, name="ticket")
+
+
+@app.command("init-db")
+def init_db() -> None:
+    """Migrate the database to the newest schema (alembic upgrade head)."""
+    settings = Settings()
+    upgrade_head(settings.database_url)
+    typer.echo(f"数据库已迁移到最新版本：{settings.database_url}")
+
+
+@app.command("seed-demo")
+def seed_demo_command(now: str = typer.Option(None, help="演示数据的当前时间，如 2026-11-24T09:00")) -> None:
+    """Load the demo org tree, checklists, accounts and tickets; print the logins."""
+    settings = Settings()
+    with transaction(sessions(settings)) as session:
+        result = seed_demo(session, store=EvidenceStore(settings.data_dir), now=clock_at(now).now())
+    if result.already_seeded:
+        typer.echo("演示数据已存在，未重复导入。演示账号密码均为 demo1234。")
+        return
+    typer.echo(f"已导入演示数据：{result.tickets} 个问题。登录账号：")
+    for username, password, who in result.logins:
+        typer.echo(f"  {username:<11} {password}  {who}")
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the web app (and, unless ZHENGGAI_RUN_SCHEDULER=false, the scheduler)."""
+    import uvicorn
+
+    from web.app import create_app
+
+    uvicorn.run(create_app(Settings()), host=host, port=port)
+
+
+if __name__ == "__main__":
+    app()

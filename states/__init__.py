@@ -1,0 +1,1 @@
+"""The ticket state machine: pure definitions, importing nothing of ours."""

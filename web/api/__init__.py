@@ -1,0 +1,9 @@
+"""JSON API under /api/v1."""
+
+from fastapi import APIRouter
+
+from web.api import auth, campaigns, checklists, evidence, org_units, tickets
+
+router = APIRouter(prefix="/api/v1")
+for module in (auth, org_units, campaigns, checklists, tickets, evidence):
+    router.include_router(module.router)

@@ -1,0 +1,46 @@
+"""Evidence: multipart upload onto a ticket, listing, and download."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, UploadFile
+from fastapi.responses import Response
+
+from web.api.responses import error_responses
+from web.deps import ClockDep, CurrentActor, StoreDep, WriteSession
+from workflow.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
+from workflow.tickets import queries
+from workflow.tickets.evidence import MAX_FILE_BYTES, Upload, attach_evidence
+from workflow.tickets.schemas import EvidenceRead
+
+router = APIRouter(tags=["evidence"])
+
+
+@router.post("/tickets/{ticket_id}/evidence", response_model=list[EvidenceRead], status_code=201,
+             responses=error_responses(NotAuthenticated, NotFound, PermissionDenied, InvalidInput))
+def upload_evidence(
+    ticket_id: int, actor: CurrentActor, session: WriteSession, clock: ClockDep, store: StoreDep,
+    files: Annotated[list[UploadFile], File()], stage: Annotated[str, Form()] = "rectified",
+    comment: Annotated[str, Form()] = "",
+):
+    uploads = [
+        Upload(filename=f.filename or "file", content_type=f.content_type or "application/octet-stream",
+               content=f.file.read(MAX_FILE_BYTES + 1))
+        for f in files
+    ]
+    return attach_evidence(session, actor=actor, ticket_id=ticket_id, stage=stage, uploads=uploads,
+                           comment=comment, now=clock.now(), store=store)
+
+
+@router.get("/tickets/{ticket_id}/evidence", response_model=list[EvidenceRead],
+            responses=error_responses(NotAuthenticated, NotFound))
+def list_evidence(ticket_id: int, actor: CurrentActor, session: WriteSession):
+    return queries.evidence_of(session, actor, ticket_id)
+
+
+@router.get("/evidence/{evidence_id}/content", responses=error_responses(NotAuthenticated, NotFound))
+def evidence_content(evidence_id: int, actor: CurrentActor, session: WriteSession, store: StoreDep):
+    evidence = queries.get_visible_evidence(session, actor, evidence_id)
+    return Response(store.read(evidence.sha256), media_type=evidence.content_type,
+                    headers={"Cache-Control": "private, max-age=86400"})

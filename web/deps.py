@@ -1,0 +1,67 @@
+"""Request dependencies: the session (commits once on success), the clock, and the current actor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.orm import Session
+
+from workflow.accounts.service import actor_for
+from workflow.accounts.tokens import read_token
+from workflow.actor import Actor
+from workflow.clock import Clock
+from workflow.errors import NotAuthenticated
+from workflow.settings import Settings
+from workflow.tickets.storage import EvidenceStore
+
+oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One transaction per request: commit when the handler returns, roll back on any exception."""
+    session = request.app.state.sessions()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def get_clock(request: Request) -> Clock:
+    return request.app.state.clock
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_store(request: Request) -> EvidenceStore:
+    return request.app.state.store
+
+
+WriteSession = Annotated[Session, Depends(get_session)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[EvidenceStore, Depends(get_store)]
+
+
+def current_actor(
+    request: Request, session: WriteSession, settings: SettingsDep,
+    token: Annotated[str | None, Depends(oauth2)] = None,
+) -> Actor:
+    if token:
+        person_id = read_token(settings.resolved_secret(), token, max_age=settings.token_max_age_seconds)
+    else:
+        person_id = request.session.get("pid") if "session" in request.scope else None
+        if person_id is None:
+            raise NotAuthenticated()
+    return actor_for(session, person_id)
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]

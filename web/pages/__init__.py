@@ -1,0 +1,8 @@
+"""Server-rendered pages."""
+
+from fastapi import APIRouter
+
+from web.pages import home
+
+router = APIRouter(include_in_schema=False)
+router.include_router(home.router)

@@ -1,0 +1,1 @@
+"""The domain: org units, people, campaigns, checklists, tickets and their services."""

@@ -1,0 +1,1 @@
+"""People, their posts, roles and logins."""

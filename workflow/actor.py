@@ -1,0 +1,26 @@
+"""Who is acting: a person's id, roles and place in the org tree, resolved once per request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Actor:
+    person_id: int | None
+    name: str
+    roles: frozenset[str]
+    unit_id: int
+    unit_path: str
+    extra_paths: tuple[str, ...] = ()
+
+    @property
+    def scope_paths(self) -> tuple[str, ...]:
+        return (self.unit_path, *self.extra_paths)
+
+    def has_any(self, *roles: str) -> bool:
+        return bool(self.roles & set(roles))
+
+    def covers(self, unit_path: str) -> bool:
+        """True when the unit at ``unit_path`` is the actor's own unit or lies under it."""
+        return any(unit_path.startswith(p) for p in self.scope_paths)

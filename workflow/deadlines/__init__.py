@@ -1,0 +1,1 @@
+"""Deadlines: when a ticket is due, counted as Chinese offices count."""

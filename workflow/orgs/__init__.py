@@ -1,0 +1,1 @@
+"""Org units: the district → town → village tree plus departments, backer units and work teams."""

@@ -1,0 +1,28 @@
+"""The only place that turns an actor into the org units they may see (STYLE E5).
+
+A village sees itself, a town its villages, the district everything under it; a work team
+also sees the village it serves. Every ticket, event, evidence and picker query starts here.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, exists, or_, select
+
+from workflow.actor import Actor
+from workflow.orgs.models import OrgUnit
+from workflow.tickets.models import Ticket, TicketCoUnit
+
+
+def visible_unit_ids(actor: Actor) -> Select:
+    return select(OrgUnit.id).where(or_(*[OrgUnit.path.startswith(p) for p in actor.scope_paths]))
+
+
+def visible_units(actor: Actor) -> Select:
+    return select(OrgUnit).where(OrgUnit.id.in_(visible_unit_ids(actor)))
+
+
+def ticket_visible(actor: Actor):
+    """A SQL condition on ``Ticket``: placed in, led by, or co-assigned to a visible unit."""
+    units = visible_unit_ids(actor)
+    co = exists().where(TicketCoUnit.ticket_id == Ticket.id, TicketCoUnit.org_unit_id.in_(units))
+    return or_(Ticket.place_id.in_(units), Ticket.lead_unit_id.in_(units), co)

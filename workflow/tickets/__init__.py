@@ -1,0 +1,1 @@
+"""Tickets: one problem each, moved through the machine in ``states/ticket.py``."""

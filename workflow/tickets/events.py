@@ -1,0 +1,38 @@
+"""The timeline: one append-only row per change, written by the service that makes the change."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from workflow.actor import Actor
+from workflow.tickets.models import Ticket, TicketEvent
+
+
+def record(
+    session: Session,
+    ticket: Ticket,
+    *,
+    trigger: str,
+    actor: Actor | None,
+    at: datetime,
+    from_state: str | None = None,
+    to_state: str | None = None,
+    comment: str = "",
+    payload: dict[str, Any] | None = None,
+) -> TicketEvent:
+    event = TicketEvent(
+        ticket_id=ticket.id,
+        at=at,
+        actor_id=actor.person_id if actor else None,
+        trigger=trigger,
+        from_state=from_state,
+        to_state=to_state,
+        comment=comment or "",
+        payload=payload or {},
+    )
+    session.add(event)
+    session.flush()
+    return event

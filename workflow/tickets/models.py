@@ -1,0 +1,129 @@
+"""Tickets, their co-responsible units, the append-only event timeline and evidence files."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from workflow.db import Base, UTCDateTime
+
+SOURCES = {
+    "inspection": "督查",
+    "covert": "暗访",
+    "audit": "审计",
+    "tour": "巡视",
+    "media": "媒体舆情",
+    "self_check": "自查",
+    "public": "群众反映",
+}
+
+SEVERITIES = {"general": "一般", "serious": "较重", "major": "严重"}
+
+RESOLUTIONS = {"rectified": "整改销号", "ongoing": "持续整改", "void": "作废"}
+
+EVIDENCE_STAGES = {"found": "发现问题", "rectified": "整改后", "verification": "验收时"}
+
+
+class Ticket(Base):
+    __tablename__ = "ticket"
+    __table_args__ = (
+        Index("ix_ticket_state_due_at", "state", "due_at"),
+        Index("ix_ticket_lead_unit_state", "lead_unit_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id"), index=True)
+    checklist_item_id: Mapped[int | None] = mapped_column(ForeignKey("checklist_item.id"))
+    owner_unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    place_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    lead_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
+    responsible_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    responsible_leader_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    source: Mapped[str] = mapped_column(String(20))
+    severity: Mapped[str] = mapped_column(String(20), default="general")
+    found_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    found_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    original_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(20), default="found", index=True)
+    awaiting_verification: Mapped[bool] = mapped_column(default=False)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    round: Mapped[int] = mapped_column(default=1)
+    rework_count: Mapped[int] = mapped_column(default=0)
+    return_count: Mapped[int] = mapped_column(default=0)
+    plan: Mapped[str] = mapped_column(Text, default="")
+    resolution: Mapped[str | None] = mapped_column(String(20))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    state_changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(default=1)
+
+    co_units: Mapped[list[TicketCoUnit]] = relationship(lazy="selectin", cascade="all, delete-orphan")
+
+    @property
+    def co_unit_ids(self) -> list[int]:
+        return [c.org_unit_id for c in self.co_units]
+
+
+class TicketCoUnit(Base):
+    """配合单位: units that help the lead unit; the lead unit alone drives the state."""
+
+    __tablename__ = "ticket_co_unit"
+    __table_args__ = (UniqueConstraint("ticket_id", "org_unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
+    org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+
+
+class TicketNumberCounter(Base):
+    """Per prefix and year, the last number handed out; one row lock keeps numbers unique and gapless."""
+
+    __tablename__ = "ticket_number_counter"
+    __table_args__ = (UniqueConstraint("prefix", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    prefix: Mapped[str] = mapped_column(String(20))
+    year: Mapped[int]
+    last: Mapped[int] = mapped_column(default=0)
+
+
+class TicketEvent(Base):
+    """Append-only: database triggers refuse UPDATE and DELETE (see the first migration)."""
+
+    __tablename__ = "ticket_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    trigger: Mapped[str] = mapped_column(String(40))
+    from_state: Mapped[str | None] = mapped_column(String(20))
+    to_state: Mapped[str | None] = mapped_column(String(20))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class Evidence(Base):
+    """A file attached to an event, stored under the data dir by its SHA-256."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("ticket_event.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(20))
+    round: Mapped[int] = mapped_column(default=1)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    filename: Mapped[str] = mapped_column(String(300))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime)

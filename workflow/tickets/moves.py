@@ -1,0 +1,124 @@
+"""Moving a ticket through the machine: one function, one transaction, no lost update (STYLE E4)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from states.ticket import Move, MoveRefused, fire, may
+from workflow.actor import Actor
+from workflow.errors import ConcurrentChange, TransitionRefused
+from workflow.orgs.models import OrgUnit
+from workflow.orgs.service import get_visible_unit
+from workflow.tickets import events, queries
+from workflow.tickets.filing import check_visible_person
+from workflow.tickets.models import Ticket
+
+
+@dataclass
+class MoveInput:
+    trigger: str
+    version: int
+    comment: str = ""
+    plan: str | None = None
+    lead_unit_id: int | None = None
+    responsible_person_id: int | None = None
+
+
+def apply_trigger(session: Session, *, actor: Actor, ticket_id: int, data: MoveInput, now: datetime) -> Ticket:
+    ticket = queries.get_visible(session, actor, ticket_id)
+    if data.version != ticket.version:
+        raise ConcurrentChange(detail={"expected_version": ticket.version, "given_version": data.version})
+    reassign = _reassignment(session, actor, data) if data.trigger == "assign" else {}
+    move = move_for(session, ticket, actor, data, lead_unit_id=reassign.get("lead_unit_id"))
+    try:
+        new_state = fire(move, data.trigger)
+    except MoveRefused as exc:
+        raise TransitionRefused("；".join(exc.reasons), detail={"reasons": exc.reasons}) from exc
+    values = {
+        "state": new_state,
+        "version": ticket.version + 1,
+        "state_changed_at": now,
+        **reassign,
+        **_effects(ticket, actor, data, now),
+    }
+    from_state = ticket.state
+    changed = session.execute(
+        update(Ticket)
+        .where(Ticket.id == ticket.id, Ticket.version == data.version)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        raise ConcurrentChange()
+    session.refresh(ticket)
+    events.record(
+        session, ticket, trigger=data.trigger, actor=actor, at=now, from_state=from_state,
+        to_state=new_state, comment=data.comment, payload=_payload(values),
+    )
+    return ticket
+
+
+def move_for(session: Session, ticket: Ticket, actor: Actor, data: MoveInput | None = None,
+             *, lead_unit_id: int | None = None) -> Move:
+    lead_id = lead_unit_id or ticket.lead_unit_id
+    lead = session.get(OrgUnit, lead_id) if lead_id else None
+    return Move(
+        state=ticket.state,
+        roles=actor.roles,
+        actor_id=actor.person_id,
+        comment=data.comment if data else "",
+        has_responsible_unit=lead is not None,
+        actor_in_lead_unit=lead is not None and actor.covers(lead.path),
+        plan=(data.plan if data and data.plan is not None else ticket.plan) or "",
+        evidence_count=queries.current_round_evidence_count(session, ticket),
+        awaiting_verification=ticket.awaiting_verification,
+        submitted_by_id=ticket.submitted_by_id,
+    )
+
+
+def available_triggers(session: Session, ticket: Ticket, actor: Actor) -> list[str]:
+    return may(move_for(session, ticket, actor))
+
+
+def _reassignment(session: Session, actor: Actor, data: MoveInput) -> dict:
+    """改派: assigning again after a return may name another lead unit and person."""
+    values: dict = {}
+    if data.lead_unit_id is not None:
+        values["lead_unit_id"] = get_visible_unit(session, actor, data.lead_unit_id, what="牵头单位").id
+    if data.responsible_person_id is not None:
+        check_visible_person(session, actor, data.responsible_person_id, field="responsible_person_id")
+        values["responsible_person_id"] = data.responsible_person_id
+    return values
+
+
+def _effects(ticket: Ticket, actor: Actor, data: MoveInput, now: datetime) -> dict:
+    """What each trigger changes besides the state."""
+    match data.trigger:
+        case "assign":
+            return {"assigned_at": now}
+        case "return":
+            return {"return_count": ticket.return_count + 1}
+        case "accept":
+            return {"plan": data.plan or ticket.plan}
+        case "submit":
+            return {"awaiting_verification": True, "submitted_by_id": actor.person_id, "submitted_at": now}
+        case "reject":
+            return {"awaiting_verification": False, "round": ticket.round + 1,
+                    "rework_count": ticket.rework_count + 1}
+        case "verify":
+            return {"awaiting_verification": False}
+        case "close":
+            return {"resolution": "rectified", "closed_at": now}
+        case "reopen":
+            return {"awaiting_verification": False, "round": ticket.round + 1, "resolution": None,
+                    "closed_at": None}
+    return {}
+
+
+def _payload(values: dict) -> dict:
+    skip = {"state", "version", "state_changed_at"}
+    return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in values.items() if k not in skip}

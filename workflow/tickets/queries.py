@@ -1,0 +1,95 @@
+"""select() builders and reads for tickets, always starting from the actor's scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from workflow.actor import Actor
+from workflow.errors import NotFound
+from workflow.orgs.models import OrgUnit
+from workflow.orgs.scope import ticket_visible
+from workflow.tickets.models import Evidence, Ticket, TicketEvent
+
+OPEN_STATES = ("found", "assigned", "rectifying")
+
+
+def visible_tickets(actor: Actor) -> Select:
+    return select(Ticket).where(ticket_visible(actor))
+
+
+def get_visible(session: Session, actor: Actor, ticket_id: int) -> Ticket:
+    ticket = session.scalar(visible_tickets(actor).where(Ticket.id == ticket_id))
+    if ticket is None:
+        raise NotFound("问题不存在或无权查看")
+    return ticket
+
+
+@dataclass
+class TicketFilters:
+    state: str | None = None
+    campaign_id: int | None = None
+    unit_id: int | None = None
+    source: str | None = None
+    severity: str | None = None
+    overdue_at: datetime | None = None
+    text: str | None = None
+
+
+def filtered(actor: Actor, f: TicketFilters) -> Select:
+    query = visible_tickets(actor)
+    if f.state:
+        query = query.where(Ticket.state == f.state)
+    if f.campaign_id:
+        query = query.where(Ticket.campaign_id == f.campaign_id)
+    if f.source:
+        query = query.where(Ticket.source == f.source)
+    if f.severity:
+        query = query.where(Ticket.severity == f.severity)
+    if f.unit_id:
+        path = select(OrgUnit.path).where(OrgUnit.id == f.unit_id).scalar_subquery()
+        under = select(OrgUnit.id).where(OrgUnit.path.startswith(path))
+        query = query.where(or_(Ticket.place_id.in_(under), Ticket.lead_unit_id.in_(under)))
+    if f.overdue_at:
+        query = query.where(Ticket.state.in_(OPEN_STATES), Ticket.due_at < f.overdue_at)
+    if f.text:
+        like = f"%{f.text}%"
+        query = query.where(or_(Ticket.title.like(like), Ticket.number.like(like), Ticket.description.like(like)))
+    return query
+
+
+def page_of(session: Session, query: Select, *, page: int, per_page: int) -> tuple[list[Ticket], int]:
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = session.scalars(query.order_by(Ticket.id.desc()).limit(per_page).offset((page - 1) * per_page))
+    return list(rows), total or 0
+
+
+def events_of(session: Session, actor: Actor, ticket_id: int) -> list[TicketEvent]:
+    get_visible(session, actor, ticket_id)
+    return list(
+        session.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.id))
+    )
+
+
+def evidence_of(session: Session, actor: Actor, ticket_id: int) -> list[Evidence]:
+    get_visible(session, actor, ticket_id)
+    return list(session.scalars(select(Evidence).where(Evidence.ticket_id == ticket_id).order_by(Evidence.id)))
+
+
+def get_visible_evidence(session: Session, actor: Actor, evidence_id: int) -> Evidence:
+    evidence = session.get(Evidence, evidence_id)
+    if evidence is None:
+        raise NotFound("材料不存在或无权查看")
+    get_visible(session, actor, evidence.ticket_id)
+    return evidence
+
+
+def current_round_evidence_count(session: Session, ticket: Ticket) -> int:
+    return session.scalar(
+        select(func.count(Evidence.id)).where(
+            Evidence.ticket_id == ticket.id, Evidence.round == ticket.round, Evidence.stage == "rectified"
+        )
+    ) or 0

@@ -1,0 +1,129 @@
+"""Ticket input and output shapes for the API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from states.ticket import STATE_LABELS
+from workflow.tickets.models import SEVERITIES, SOURCES
+
+
+class TicketCreate(BaseModel):
+    title: str = Field(min_length=1, max_length=300)
+    description: str = Field(default="", max_length=20000)
+    place_id: int
+    lead_unit_id: int | None = None
+    co_unit_ids: list[int] = Field(default_factory=list)
+    responsible_person_id: int | None = None
+    responsible_leader_id: int | None = None
+    campaign_id: int | None = None
+    checklist_item_id: int | None = None
+    source: str = "inspection"
+    severity: str = "general"
+    found_at: datetime | None = None
+    due_on: date | None = None
+
+    @field_validator("title")
+    @classmethod
+    def _title_not_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("标题不能为空")
+        return v.strip()
+
+    @field_validator("source")
+    @classmethod
+    def _known_source(cls, v: str) -> str:
+        if v not in SOURCES:
+            raise ValueError(f"问题来源必须是：{'、'.join(SOURCES)}")
+        return v
+
+    @field_validator("severity")
+    @classmethod
+    def _known_severity(cls, v: str) -> str:
+        if v not in SEVERITIES:
+            raise ValueError(f"严重程度必须是：{'、'.join(SEVERITIES)}")
+        return v
+
+
+class TransitionRequest(BaseModel):
+    trigger: str
+    comment: str = ""
+    version: int
+    plan: str | None = None
+    lead_unit_id: int | None = None
+    responsible_person_id: int | None = None
+
+
+class TicketRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    number: str
+    title: str
+    description: str
+    campaign_id: int | None
+    checklist_item_id: int | None
+    place_id: int
+    lead_unit_id: int | None
+    co_unit_ids: list[int]
+    responsible_person_id: int | None
+    responsible_leader_id: int | None
+    source: str
+    severity: str
+    found_at: datetime
+    found_by_id: int | None
+    assigned_at: datetime | None
+    due_at: datetime | None
+    original_due_at: datetime | None
+    state: str
+    awaiting_verification: bool
+    round: int
+    rework_count: int
+    return_count: int
+    plan: str
+    resolution: str | None
+    closed_at: datetime | None
+    version: int
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+
+class TicketPage(BaseModel):
+    items: list[TicketRead]
+    total: int
+    page: int
+    per_page: int
+
+
+class EventRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    ticket_id: int
+    at: datetime
+    actor_id: int | None
+    trigger: str
+    from_state: str | None
+    to_state: str | None
+    comment: str
+    payload: dict
+
+
+class EvidenceRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    ticket_id: int
+    event_id: int
+    stage: str
+    round: int
+    sha256: str
+    filename: str
+    content_type: str
+    size: int
+    uploaded_by_id: int | None
+    uploaded_at: datetime
