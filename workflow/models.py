@@ -5,6 +5,7 @@ from workflow.campaigns.models import Campaign, CampaignScope
 from workflow.checklists.models import Checklist, ChecklistItem
 from workflow.db import Base
 from workflow.orgs.models import OrgUnit
+from workflow.outbox.models import OutboxMessage
 from workflow.tickets.models import Evidence, Ticket, TicketCoUnit, TicketEvent, TicketNumberCounter
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "ChecklistItem",
     "Evidence",
     "OrgUnit",
+    "OutboxMessage",
     "Person",
     "PersonRole",
     "Ticket",

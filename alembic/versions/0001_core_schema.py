@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 04:03:06.970804
+Create Date: 2026-11-24 04:07:35.329407
 """
 from alembic import op
 import sqlalchemy as sa
@@ -154,6 +154,7 @@ def upgrade() -> None:
     sa.Column('rework_count', sa.Integer(), nullable=False),
     sa.Column('return_count', sa.Integer(), nullable=False),
     sa.Column('plan', sa.Text(), nullable=False),
+    sa.Column('verified_at', workflow.db.UTCDateTime(), nullable=True),
     sa.Column('resolution', sa.String(length=20), nullable=True),
     sa.Column('closed_at', workflow.db.UTCDateTime(), nullable=True),
     sa.Column('state_changed_at', workflow.db.UTCDateTime(), nullable=False),
@@ -178,6 +179,26 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_ticket_place_id'), ['place_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_ticket_state'), ['state'], unique=False)
         batch_op.create_index('ix_ticket_state_due_at', ['state', 'due_at'], unique=False)
+
+    op.create_table('outbox_message',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('dedupe_key', sa.String(length=200), nullable=False),
+    sa.Column('kind', sa.String(length=30), nullable=False),
+    sa.Column('ticket_id', sa.Integer(), nullable=True),
+    sa.Column('unit_id', sa.Integer(), nullable=True),
+    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('created_at', workflow.db.UTCDateTime(), nullable=False),
+    sa.Column('available_at', workflow.db.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['ticket_id'], ['ticket.id'], name=op.f('fk_outbox_message_ticket_id_ticket')),
+    sa.ForeignKeyConstraint(['unit_id'], ['org_unit.id'], name=op.f('fk_outbox_message_unit_id_org_unit')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_message')),
+    sa.UniqueConstraint('dedupe_key', name=op.f('uq_outbox_message_dedupe_key'))
+    )
+    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
+        batch_op.create_index('ix_outbox_message_status_available_at', ['status', 'available_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outbox_message_ticket_id'), ['ticket_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outbox_message_unit_id'), ['unit_id'], unique=False)
 
     op.create_table('ticket_co_unit',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -232,7 +253,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_evidence_ticket_id'), ['ticket_id'], unique=False)
 
     # ### end Alembic commands ###
-
     _make_events_append_only()
 
 
@@ -258,6 +278,8 @@ def _make_events_append_only() -> None:
             )
 
 
+
+
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS ticket_event_no_change ON ticket_event")
@@ -278,6 +300,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_ticket_co_unit_org_unit_id'))
 
     op.drop_table('ticket_co_unit')
+    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outbox_message_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_outbox_message_ticket_id'))
+        batch_op.drop_index('ix_outbox_message_status_available_at')
+
+    op.drop_table('outbox_message')
     with op.batch_alter_table('ticket', schema=None) as batch_op:
         batch_op.drop_index('ix_ticket_state_due_at')
         batch_op.drop_index(batch_op.f('ix_ticket_state'))

@@ -59,6 +59,7 @@ class Ticket(Base):
     rework_count: Mapped[int] = mapped_column(default=0)
     return_count: Mapped[int] = mapped_column(default=0)
     plan: Mapped[str] = mapped_column(Text, default="")
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolution: Mapped[str | None] = mapped_column(String(20))
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     state_changed_at: Mapped[datetime] = mapped_column(UTCDateTime)

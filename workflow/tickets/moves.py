@@ -13,6 +13,7 @@ from workflow.actor import Actor
 from workflow.errors import ConcurrentChange, TransitionRefused
 from workflow.orgs.models import OrgUnit
 from workflow.orgs.service import get_visible_unit
+from workflow.outbox import service as outbox
 from workflow.tickets import events, queries
 from workflow.tickets.filing import check_visible_person
 from workflow.tickets.models import Ticket
@@ -55,10 +56,16 @@ def apply_trigger(session: Session, *, actor: Actor, ticket_id: int, data: MoveI
     if changed != 1:
         raise ConcurrentChange()
     session.refresh(ticket)
-    events.record(
+    event = events.record(
         session, ticket, trigger=data.trigger, actor=actor, at=now, from_state=from_state,
         to_state=new_state, comment=data.comment, payload=_payload(values),
     )
+    if data.trigger == "reject":
+        outbox.enqueue(
+            session, kind="rejection", dedupe_key=f"rejection:{event.id}", at=now, ticket_id=ticket.id,
+            unit_id=ticket.lead_unit_id, payload={"number": ticket.number, "title": ticket.title,
+                                                  "reason": data.comment, "round": ticket.round},
+        )
     return ticket
 
 
@@ -110,12 +117,12 @@ def _effects(ticket: Ticket, actor: Actor, data: MoveInput, now: datetime) -> di
             return {"awaiting_verification": False, "round": ticket.round + 1,
                     "rework_count": ticket.rework_count + 1}
         case "verify":
-            return {"awaiting_verification": False}
+            return {"awaiting_verification": False, "verified_at": now}
         case "close":
             return {"resolution": "rectified", "closed_at": now}
         case "reopen":
             return {"awaiting_verification": False, "round": ticket.round + 1, "resolution": None,
-                    "closed_at": None}
+                    "closed_at": None, "verified_at": None}
     return {}
 
 

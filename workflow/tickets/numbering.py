@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from workflow.db import insert_ignoring_conflict
 from workflow.tickets.models import TicketNumberCounter
 
 
 def next_number(session: Session, *, prefix: str, year: int) -> str:
     """Take the next number under the counter row's lock; concurrent filers queue on that row."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(
-        insert(TicketNumberCounter).values(prefix=prefix, year=year, last=0).on_conflict_do_nothing()
-    )
+    insert_ignoring_conflict(session, TicketNumberCounter, prefix=prefix, year=year, last=0)
     where = (TicketNumberCounter.prefix == prefix, TicketNumberCounter.year == year)
     session.execute(update(TicketNumberCounter).where(*where).values(last=TicketNumberCounter.last + 1))
     last = session.scalar(select(TicketNumberCounter.last).where(*where))

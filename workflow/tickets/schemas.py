@@ -84,6 +84,7 @@ class TicketRead(BaseModel):
     return_count: int
     plan: str
     resolution: str | None
+    verified_at: datetime | None
     closed_at: datetime | None
     version: int
 

@@ -1,0 +1,34 @@
+"""Plain helpers for driving the API as a given user."""
+
+from __future__ import annotations
+
+from tests.world import PASSWORD
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005"
+    "0001ff89993d1d0000000049454e44ae426082"
+)
+
+
+def login(client, username: str) -> dict[str, str]:
+    r = client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
+    assert r.status_code == 200, r.text
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+def file_via_api(client, headers, world, **overrides) -> dict:
+    body = {"title": "村道垃圾未清理", "place_id": world.units["dongfeng"], "lead_unit_id": world.units["dongfeng"],
+            "source": "inspection", "due_on": "2026-12-10"} | overrides
+    r = client.post("/api/v1/tickets", json=body, headers=headers)
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def move(client, headers, ticket: dict, trigger: str, **extra):
+    return client.post(f"/api/v1/tickets/{ticket['id']}/transitions",
+                       json={"trigger": trigger, "version": ticket["version"], **extra}, headers=headers)
+
+
+def upload(client, headers, ticket_id: int, *, stage="rectified", content=PNG, name="after.png", ctype="image/png"):
+    return client.post(f"/api/v1/tickets/{ticket_id}/evidence", headers=headers, data={"stage": stage},
+                       files=[("files", (name, content, ctype))])
