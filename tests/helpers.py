@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from tests.world import PASSWORD
+from workflow.accounts.models import Person
+from workflow.accounts.tokens import issue_token
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005"
@@ -10,10 +14,18 @@ PNG = bytes.fromhex(
 )
 
 
+def login_via_api(client, username: str, password: str = PASSWORD):
+    return client.post("/api/v1/auth/token", data={"username": username, "password": password})
+
+
 def login(client, username: str) -> dict[str, str]:
-    r = client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+    """Bearer headers for a world user. Tokens are signed like the login endpoint signs them, without
+    paying Argon2 per test; the endpoint itself is tested in test_auth_api.py."""
+    settings = client.app.state.settings
+    with client.app.state.sessions() as s:
+        pid = s.scalar(select(Person.id).where(Person.username == username))
+    assert pid is not None, username
+    return {"Authorization": f"Bearer {issue_token(settings.resolved_secret(), pid)}"}
 
 
 def file_via_api(client, headers, world, **overrides) -> dict:

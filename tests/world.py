@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
+from workflow.accounts.passwords import hash_password
 from workflow.accounts.service import create_person
 from workflow.db import transaction
 from workflow.orgs.service import create_unit
@@ -15,11 +17,18 @@ PASSWORD = "pw-123456"
 class World:
     units: dict[str, int] = field(default_factory=dict)
     people: dict[str, int] = field(default_factory=dict)
+    password_hash: str = ""
+
+
+@cache
+def _password_hash() -> str:
+    """Argon2 is slow on purpose; hash the shared test password once per run."""
+    return hash_password(PASSWORD)
 
 
 def build_world(sessions) -> World:
     """琼海市 → 龙江镇 → 东风村/新和村, 博鳌镇 → 朝烈村; a department; one login per role."""
-    w = World()
+    w = World(password_hash=_password_hash())
     with transaction(sessions) as s:
         city = create_unit(s, name="琼海市", kind="district", code="QH")
         longjiang = create_unit(s, name="龙江镇", kind="town", parent=city)
@@ -44,6 +53,7 @@ def build_world(sessions) -> World:
             ("edu", education, ["operator"], "13900000009"),
         ]:
             person = create_person(s, name=f"{username}-name", unit=unit, roles=roles, mobile=mobile,
-                                   username=username, password=PASSWORD)
+                                   username=username)
+            person.password_hash = w.password_hash
             w.people[username] = person.id
     return w

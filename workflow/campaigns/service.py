@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from workflow.actor import Actor
@@ -40,16 +40,27 @@ def create_campaign(session: Session, *, actor: Actor, data: CampaignCreate) -> 
 
 
 def _visible(actor: Actor):
-    """A campaign is visible to those in its owner unit's subtree and to the units it covers."""
-    in_scope = select(CampaignScope.campaign_id).where(CampaignScope.org_unit_id.in_(visible_unit_ids(actor)))
-    owner_paths = select(Campaign.id).where(Campaign.owner_unit_id.in_(visible_unit_ids(actor)))
-    return select(Campaign).where(Campaign.id.in_(in_scope) | Campaign.id.in_(owner_paths) | _covers_owner(actor))
+    """Visible to the owner's people, to units inside the scope, and to units under a scoped unit.
 
-
-def _covers_owner(actor: Actor):
-    # Units below the campaign owner (a town under the district) see the district's campaigns.
-    owner_path = select(OrgUnit.path).where(OrgUnit.id == Campaign.owner_unit_id).scalar_subquery()
-    return select(OrgUnit.id).where(OrgUnit.id == actor.unit_id, OrgUnit.path.startswith(owner_path)).exists()
+    A campaign with no scope rows covers the whole owner unit.
+    """
+    mine = visible_unit_ids(actor)
+    own_path = select(OrgUnit.path).where(OrgUnit.id == actor.unit_id).scalar_subquery()
+    scoped = select(CampaignScope.id).where(CampaignScope.campaign_id == Campaign.id)
+    scope_inside = scoped.where(CampaignScope.org_unit_id.in_(mine)).exists()
+    scope_above = (
+        select(OrgUnit.id)
+        .join(CampaignScope, CampaignScope.org_unit_id == OrgUnit.id)
+        .where(CampaignScope.campaign_id == Campaign.id, own_path.startswith(OrgUnit.path))
+        .exists()
+    )
+    owner_above = (
+        select(OrgUnit.id).where(OrgUnit.id == Campaign.owner_unit_id, own_path.startswith(OrgUnit.path)).exists()
+    )
+    unscoped_and_under_owner = and_(~scoped.exists(), owner_above)
+    return select(Campaign).where(
+        or_(Campaign.owner_unit_id.in_(mine), scope_inside, scope_above, unscoped_and_under_owner)
+    )
 
 
 def list_campaigns(session: Session, actor: Actor) -> list[Campaign]:
