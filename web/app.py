@@ -30,6 +30,7 @@ def create_app(
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url)
     app.state.sessions = make_sessionmaker(app.state.engine)
+    app.state.read_sessions = make_sessionmaker(app.state.engine, write=False)
     app.state.clock = clock or Clock()
     app.state.store = EvidenceStore(settings.data_dir)
     app.state.templates = _templates()

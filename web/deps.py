@@ -21,8 +21,12 @@ oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """One transaction per request: commit when the handler returns, roll back on any exception."""
-    session = request.app.state.sessions()
+    """One transaction per request: commit when the handler returns, roll back on any exception.
+
+    Safe methods get a read session, which on SQLite never waits for the write lock.
+    """
+    readonly = request.method in ("GET", "HEAD", "OPTIONS")
+    session = (request.app.state.read_sessions if readonly else request.app.state.sessions)()
     try:
         yield session
         session.commit()

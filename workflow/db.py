@@ -72,11 +72,18 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 
 
 def _sqlite_begin_immediate_on_write(conn) -> None:
-    conn.exec_driver_sql("BEGIN")
+    """Writers take SQLite's write lock at BEGIN, so they queue (busy_timeout) instead of failing.
+
+    A deferred transaction that read first and writes after another writer committed gets
+    SQLITE_BUSY_SNAPSHOT at once, whatever the timeout; BEGIN IMMEDIATE avoids that. Read-only
+    sessions (``make_sessionmaker(..., write=False)``) keep a plain BEGIN and never block.
+    """
+    write = conn.get_execution_options().get("zhenggai_write", True)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+def make_sessionmaker(engine: Engine, *, write: bool = True) -> sessionmaker[Session]:
+    return sessionmaker(engine.execution_options(zhenggai_write=write), expire_on_commit=False)
 
 
 @contextmanager
