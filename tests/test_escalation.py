@@ -121,8 +121,9 @@ def test_an_approved_extension_cancels_the_pending_escalation_and_moves_reminder
     move(sessions, ready, tid, "village", "accept", when=at("2026-10-08"), plan="分段清理")
     sweep(sessions, at("2026-10-19"))
     with transaction(sessions) as s:
-        ext = request_extension(s, actor=actor_for(s, ready.people["village"]), ticket_id=tid, now=at("2026-10-19", 10),
-                                data=ExtensionCreate(reason="雨季施工困难", progress="已完成一半", due_on=date(2026, 10, 30)))
+        data = ExtensionCreate(reason="雨季施工困难", progress="已完成一半", due_on=date(2026, 10, 30))
+        ext = request_extension(s, actor=actor_for(s, ready.people["village"]), ticket_id=tid,
+                                now=at("2026-10-19", 10), data=data)
         ext_id = ext.id
     sweep(sessions, at("2026-10-21"))  # overdue, but the request filed in time awaits a decision
     assert interviews(sessions) == []

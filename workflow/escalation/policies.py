@@ -35,8 +35,8 @@ OVERDUE_INTERVIEW = {
 WORK_TEAM_ABSENCE = {
     "code": "work_team_absence",
     "name": "驻村干部缺岗、不熟悉情况约谈",
-    "source_rule": "003：凡是在市级及以上暗访、督导、考核中发现驻村第一书记、驻村工作队员无故缺岗或对工作不熟、情况不明的，"
-                   "由同级驻村帮扶工作领导小组对派出单位分管负责同志和驻村干部本人进行约谈，且取消驻村干部个人本年度各类"
+    "source_rule": "003：凡是在市级及以上暗访、督导、考核中发现驻村第一书记、驻村工作队员无故缺岗或对工作不熟、"
+                   "情况不明的，由同级驻村帮扶工作领导小组对派出单位分管负责同志和驻村干部本人进行约谈，且取消驻村干部个人本年度各类"
                    "评先评优资格。",
     "trigger": "finding",
     "finding_categories": ["absent_without_reason", "unfamiliar"],

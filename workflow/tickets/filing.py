@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from workflow.accounts.models import Person
 from workflow.actor import Actor
-from workflow.campaigns.service import get_campaign
 from workflow.calendar.reader import WorkingCalendar
+from workflow.campaigns.service import get_campaign
 from workflow.checklists.models import ChecklistItem
 from workflow.deadlines import service as deadlines
 from workflow.deadlines.local_time import local_date
