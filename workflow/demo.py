@@ -20,6 +20,7 @@ from workflow.checklists.loader import load_checklist_dir
 from workflow.checklists.models import ChecklistItem
 from workflow.orgs.models import OrgUnit
 from workflow.orgs.service import create_unit
+from workflow.reference_data import ensure_reference_data
 from workflow.seeddata import CHECKLIST_DIR, ORG_EXAMPLES
 from workflow.tickets.evidence import Upload, attach_evidence
 from workflow.tickets.filing import file_ticket
@@ -45,6 +46,7 @@ class DemoResult:
 
 def seed_demo(session: Session, *, store: EvidenceStore, now: datetime) -> DemoResult:
     result = DemoResult()
+    ensure_reference_data(session, now=now)  # the calendar and 约谈 policies, so deadlines work at once
     if session.scalar(select(OrgUnit).where(OrgUnit.code == "QH")) is not None:
         result.already_seeded = True
         return result

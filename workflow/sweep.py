@@ -38,6 +38,13 @@ class SweepConfig:
     yellow_within: int = DEFAULT_YELLOW_WITHIN
 
 
+def config_from(settings) -> SweepConfig:
+    """The sweep's configuration from ``workflow.settings.Settings`` (ZHENGGAI_REMINDER_DAYS_BEFORE='[3,1]' …)."""
+    schedule = Schedule(days_before=tuple(settings.reminder_days_before), on_the_day=settings.remind_on_the_day,
+                        while_overdue=settings.remind_while_overdue)
+    return SweepConfig(schedule=schedule, yellow_within=settings.yellow_within_working_days)
+
+
 @dataclass
 class SweepReport:
     now: datetime

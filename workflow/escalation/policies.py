@@ -9,8 +9,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workflow.accounts.models import POSTS
+from workflow.actor import Actor
 from workflow.db import insert_ignoring_conflict
+from workflow.errors import InvalidInput, NotFound, PermissionDenied
 from workflow.escalation.models import EscalationPolicy
+from workflow.tickets.models import FINDING_CATEGORIES
 
 OVERDUE_INTERVIEW = {
     "code": "overdue_interview",
@@ -68,3 +72,26 @@ def enabled_policies(session: Session, trigger: str) -> list[EscalationPolicy]:
     return list(session.scalars(select(EscalationPolicy).where(EscalationPolicy.enabled.is_(True),
                                                                EscalationPolicy.trigger == trigger)
                                 .order_by(EscalationPolicy.id)))
+
+
+def list_policies(session: Session) -> list[EscalationPolicy]:
+    return list(session.scalars(select(EscalationPolicy).order_by(EscalationPolicy.id)))
+
+
+def update_policy(session: Session, *, actor: Actor, policy_id: int, changes: dict) -> EscalationPolicy:
+    """Admins tune a policy (grace period, posts, points …); the engine reads the row at the next sweep."""
+    if not actor.has_any("admin"):
+        raise PermissionDenied("只有系统管理员可以修改约谈规则")
+    policy = session.get(EscalationPolicy, policy_id)
+    if policy is None:
+        raise NotFound("约谈规则不存在")
+    unknown = [p for p in changes.get("target_posts") or [] if p not in POSTS]
+    if unknown:
+        raise InvalidInput(f"未知职务：{'、'.join(unknown)}", detail={"field": "target_posts"})
+    wrong = [c for c in changes.get("finding_categories") or [] if c not in FINDING_CATEGORIES]
+    if wrong:
+        raise InvalidInput(f"未知问题类别：{'、'.join(wrong)}", detail={"field": "finding_categories"})
+    for name, value in changes.items():
+        setattr(policy, name, value)
+    session.flush()
+    return policy
