@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from workflow.calendar.reader import WorkingCalendar
@@ -104,18 +105,36 @@ def _unescalated_findings(session: Session) -> list[tuple[int, int]]:
     return pairs
 
 
-def _guarded(sessions, report: SweepReport, ticket_id: int, work) -> None:
-    try:
-        with transaction(sessions) as session:
-            work(session)
-    except DomainError as exc:
-        report.errors[ticket_id] = exc.message
-        log.warning("sweep: ticket %s skipped: %s", ticket_id, exc.message)
+def _guarded(sessions, report: SweepReport, ticket_id: int, work, *, tries: int = 3) -> None:
+    """One ticket, one transaction. A domain error skips the ticket; a write conflict (another
+    writer got there first, e.g. SQLite's busy snapshot) is retried, and the unique keys then
+    make the retry insert nothing that was already inserted."""
+    for attempt in range(1, tries + 1):
+        try:
+            with transaction(sessions) as session:
+                work(session)
+            return
+        except DomainError as exc:
+            report.errors[ticket_id] = exc.message
+            log.warning("sweep: ticket %s skipped: %s", ticket_id, exc.message)
+            return
+        except OperationalError as exc:
+            if attempt == tries:
+                report.errors[ticket_id] = f"数据库繁忙：{type(exc.orig).__name__}"
+                log.warning("sweep: ticket %s skipped after %s tries: %s", ticket_id, tries, exc)
+
+
+def _lock_ticket(session: Session, ticket_id: int) -> Ticket:
+    """Write first: a row lock on PostgreSQL, the write lock on SQLite taken before any read, so a
+    concurrent sweep waits its turn (busy timeout) instead of failing on a stale snapshot."""
+    session.execute(update(Ticket).where(Ticket.id == ticket_id).values(light=Ticket.light)
+                    .execution_options(synchronize_session=False))
+    return session.get(Ticket, ticket_id)
 
 
 def _sweep_ticket(session: Session, ticket_id: int, now: datetime, horizon: datetime, config: SweepConfig,
                   report: SweepReport) -> None:
-    ticket = session.get(Ticket, ticket_id)
+    ticket = _lock_ticket(session, ticket_id)
     calendar = WorkingCalendar(session)
     milestones = open_milestones(session, [ticket.id]).get(ticket.id, [])
     report.tickets += 1
@@ -131,8 +150,8 @@ def _sweep_ticket(session: Session, ticket_id: int, now: datetime, horizon: date
 
 
 def _sweep_finding(session: Session, policy_id: int, ticket_id: int, now: datetime, report: SweepReport) -> None:
+    ticket = _lock_ticket(session, ticket_id)
     policy = session.get(EscalationPolicy, policy_id)
-    ticket = session.get(Ticket, ticket_id)
     report.interviews += engine.escalate_finding(session, policy, ticket, now=now,
                                                  calendar=WorkingCalendar(session)) is not None
 
