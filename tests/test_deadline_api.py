@@ -107,7 +107,7 @@ def test_interviews_and_strikes_are_visible_in_scope_and_kept_by_the_office(clie
     first = listed[-1]
     url = f"/api/v1/interviews/{first['id']}"
     detail = client.get(url, headers=village).json()
-    assert [t["label"] for t in detail["targets"]][0] == "村党组织书记 符书记"
+    assert detail["targets"][0]["label"] == "村党组织书记 符书记"
     assert client.get(url, headers=boao).status_code == 404
     held = {"version": 1, "status": "held", "held_on": "2026-12-01", "minutes": "已约谈，限期整改"}
     assert client.patch(url, json=held, headers=village).status_code == 403

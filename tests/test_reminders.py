@@ -56,7 +56,7 @@ def test_each_reminder_is_one_outbox_row_with_the_agreed_payload(sessions, ready
     }
 
 
-def test_no_reminder_for_a_ticket_submitted_for_verification(sessions, ready):
+def test_no_reminder_for_a_ticket_submitted_for_verification(sessions, ready, tmp_path):
     from tests.deadline_fixtures import move
     from tests.helpers import PNG
     from workflow.accounts.service import actor_for
@@ -69,7 +69,7 @@ def test_no_reminder_for_a_ticket_submitted_for_verification(sessions, ready):
     with transaction(sessions) as s:
         attach_evidence(s, actor=actor_for(s, ready.people["village"]), ticket_id=tid, stage="rectified",
                         uploads=[Upload("a.png", "image/png", PNG)], comment="", now=at("2026-11-24", 11),
-                        store=EvidenceStore(__import__("pathlib").Path("/tmp/zg-test-store")))
+                        store=EvidenceStore(tmp_path))
     move(sessions, ready, tid, "village", "submit", when=at("2026-11-24", 12), comment="已整改")
     for day in ("2026-11-24", "2026-11-26", "2026-11-27", "2026-11-30"):
         sweep(sessions, at(day, 9))
