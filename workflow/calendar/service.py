@@ -81,8 +81,11 @@ def set_days(session: Session, changes: list[DayChange], *, source: str, now: da
             continue
         if row.is_working != change.is_working:
             changed.append(change)
+            ordinary = change.is_working == (change.day.weekday() < 5)
+            row.note = change.note or ("" if ordinary else "管理员调整")
+        else:
+            row.note = change.note
         row.is_working = change.is_working
-        row.note = change.note or ("" if change.is_working == (change.day.weekday() < 5) else row.note)
         row.source = source
         row.updated_at = now
         row.updated_by_id = actor_id

@@ -124,21 +124,20 @@ def unit_strikes(session: Session, *, unit_id: int, unit_name: str, year: int) -
     interviews = live_interviews(session, unit_id=unit_id, year=year)
     sanctions = list(session.scalars(select(Sanction).where(Sanction.unit_id == unit_id, Sanction.year == year)
                                      .order_by(Sanction.id)))
-    people = person_counts(session, [i.id for i in interviews])
+    people = person_counts(session, [i.id for i in interviews], year=year)
     return UnitStrikes(unit_id, unit_name, year, len(interviews), interviews, sanctions, people)
 
 
-def person_counts(session: Session, interview_ids: list[int]) -> list[PersonStrikes]:
+def person_counts(session: Session, interview_ids: list[int], *, year: int) -> list[PersonStrikes]:
+    """For each person interviewed in these 约谈: their count of live 约谈 in the year, in any unit."""
     if not interview_ids:
         return []
+    person_ids = select(InterviewTarget.person_id).where(InterviewTarget.interview_id.in_(interview_ids),
+                                                         InterviewTarget.person_id.is_not(None))
     rows = session.execute(
         select(InterviewTarget.person_id, func.min(InterviewTarget.label), func.count(InterviewTarget.id))
-        .where(InterviewTarget.interview_id.in_(interview_ids), InterviewTarget.person_id.is_not(None))
+        .join(Interview, Interview.id == InterviewTarget.interview_id)
+        .where(InterviewTarget.person_id.in_(person_ids), Interview.year == year, Interview.status.in_(LIVE))
         .group_by(InterviewTarget.person_id).order_by(InterviewTarget.person_id))
     return [PersonStrikes(pid, label, n) for pid, label, n in rows]
 
-
-def person_strike_count(session: Session, *, person_id: int, year: int) -> int:
-    return session.scalar(
-        select(func.count(InterviewTarget.id)).join(Interview, Interview.id == InterviewTarget.interview_id)
-        .where(InterviewTarget.person_id == person_id, Interview.year == year, Interview.status.in_(LIVE))) or 0
