@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import chinese_calendar
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from workflow.calendar.models import CalendarDay, CalendarYear
@@ -128,6 +128,7 @@ def _days_of(year: int) -> list[date]:
 def _insert_year(session: Session, year: int, days: list[DayChange], *, source: str, note: str,
                  now: datetime) -> None:
     session.add(CalendarYear(year=year, source=source, note=note, loaded_at=now))
-    session.add_all(CalendarDay(day=d.day, is_working=d.is_working, note=d.note, source=source, updated_at=now)
-                    for d in days)
     session.flush()
+    session.execute(insert(CalendarDay), [
+        {"day": d.day, "is_working": d.is_working, "note": d.note, "source": source, "updated_at": now,
+         "updated_by_id": None} for d in days])
