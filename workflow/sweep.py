@@ -67,20 +67,22 @@ def run_sweep(sessions: sessionmaker[Session], *, now: datetime, config: SweepCo
     config = config or SweepConfig()
     report = SweepReport(now=now)
     with transaction(sessions) as session:
-        horizon = _horizon(session, now, config, report)
+        calendar = WorkingCalendar(session)  # years load once per sweep, then are shared by every ticket
+        horizon = _horizon(calendar, now, config, report)
         ticket_ids = list(session.scalars(_due_tickets(now, horizon)))
         finding_ids = _unescalated_findings(session)
     for ticket_id in ticket_ids:
-        _guarded(sessions, report, ticket_id, lambda s, tid=ticket_id: _sweep_ticket(s, tid, now, horizon, config,
-                                                                                      report))
+        _guarded(sessions, report, ticket_id,
+                 lambda s, tid=ticket_id: _sweep_ticket(s, tid, now, horizon, config, calendar.on(s), report))
     for policy_id, ticket_id in finding_ids:
-        _guarded(sessions, report, ticket_id, lambda s, p=policy_id, t=ticket_id: _sweep_finding(s, p, t, now, report))
+        _guarded(sessions, report, ticket_id,
+                 lambda s, p=policy_id, t=ticket_id: _sweep_finding(s, p, t, now, calendar.on(s), report))
     return report
 
 
-def _horizon(session: Session, now: datetime, config: SweepConfig, report: SweepReport) -> datetime:
+def _horizon(calendar: WorkingCalendar, now: datetime, config: SweepConfig, report: SweepReport) -> datetime:
     ahead = max([config.yellow_within, *config.schedule.days_before, 0])
-    horizon = yellow_horizon(WorkingCalendar(session), now, ahead)
+    horizon = yellow_horizon(calendar, now, ahead)
     if horizon is None:
         report.warnings.append("工作日历未覆盖未来几个工作日：本次只处理已逾期的问题")
         return now
@@ -133,9 +135,8 @@ def _lock_ticket(session: Session, ticket_id: int) -> Ticket:
 
 
 def _sweep_ticket(session: Session, ticket_id: int, now: datetime, horizon: datetime, config: SweepConfig,
-                  report: SweepReport) -> None:
+                  calendar: WorkingCalendar, report: SweepReport) -> None:
     ticket = _lock_ticket(session, ticket_id)
-    calendar = WorkingCalendar(session)
     milestones = open_milestones(session, [ticket.id]).get(ticket.id, [])
     report.tickets += 1
     _record_light(session, ticket, light_of(ticket, milestones, now=now, horizon=horizon).light, now, report)
@@ -149,11 +150,11 @@ def _sweep_ticket(session: Session, ticket_id: int, now: datetime, horizon: date
                                                          calendar=calendar) is not None
 
 
-def _sweep_finding(session: Session, policy_id: int, ticket_id: int, now: datetime, report: SweepReport) -> None:
+def _sweep_finding(session: Session, policy_id: int, ticket_id: int, now: datetime, calendar: WorkingCalendar,
+                   report: SweepReport) -> None:
     ticket = _lock_ticket(session, ticket_id)
     policy = session.get(EscalationPolicy, policy_id)
-    report.interviews += engine.escalate_finding(session, policy, ticket, now=now,
-                                                 calendar=WorkingCalendar(session)) is not None
+    report.interviews += engine.escalate_finding(session, policy, ticket, now=now, calendar=calendar) is not None
 
 
 def _record_light(session: Session, ticket: Ticket, light: str | None, now: datetime, report: SweepReport) -> None:

@@ -20,9 +20,13 @@ ONE_DAY = timedelta(days=1)
 class WorkingCalendar:
     """A read view of the calendar for one session; build one per request or sweep."""
 
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, *, cache: dict[int, frozenset[date] | None] | None = None):
         self._session = session
-        self._years: dict[int, frozenset[date] | None] = {}
+        self._years: dict[int, frozenset[date] | None] = {} if cache is None else cache
+
+    def on(self, session: Session) -> WorkingCalendar:
+        """The same loaded years read through another session (a sweep's per-ticket transactions)."""
+        return WorkingCalendar(session, cache=self._years)
 
     def covers(self, year: int) -> bool:
         return self._working_days_of(year) is not None

@@ -38,12 +38,14 @@ def escalate_overdue(session: Session, policy: EscalationPolicy, target: Target,
     late_by = calendar.working_days_between(local_date(target.due_at), local_date(now))
     if late_by < policy.grace_working_days or _extension_pending(session, ticket):
         return None
+    key = f"{policy.code}:{target.key}:{target.due_at:%Y%m%dT%H%M%S}"
+    if _exists(session, key):  # a shortcut for repeat sweeps; the unique key is the guarantee
+        return None
     unit = session.get(OrgUnit, ticket.lead_unit_id)
     place = session.get(OrgUnit, ticket.place_id)
     holders = people.resolve_posts(session, place, list(policy.target_posts))
     what = f"整改节点“{target.milestone.title}”" if target.milestone else "整改"
     reason = f"问题 {ticket.number}“{ticket.title}”{what}已逾期（期限 {local_date(target.due_at):%Y-%m-%d}）"
-    key = f"{policy.code}:{target.key}:{target.due_at:%Y%m%dT%H%M%S}"
     return _create(session, policy, key=key, ticket=ticket, target=target, unit=unit, place=place,
                    holders=holders, reason=reason, now=now, calendar=calendar)
 
@@ -108,6 +110,10 @@ def _create(session: Session, policy: EscalationPolicy, *, key: str, ticket: Tic
                        "conducted_by": conductor.label, "planned_on": planned_on.isoformat()})
     strikes.recount_unit(session, unit_id=unit.id, year=interview.year, now=now)
     return interview
+
+
+def _exists(session: Session, key: str) -> bool:
+    return session.scalar(select(Interview.id).where(Interview.episode_key == key)) is not None
 
 
 def _extension_pending(session: Session, ticket: Ticket) -> bool:
