@@ -110,3 +110,8 @@ def test_only_an_admin_may_correct_the_calendar_over_the_api(client, ready):
     days = client.get("/api/v1/calendar/2026", headers=login(client, "village")).json()
     assert {"day": "2026-11-26", "is_working": False, "note": "临时放假", "source": "manual"} in days
     assert client.get("/api/v1/calendar/2030", headers=login(client, "village")).status_code == 422
+
+
+def test_the_home_page_warns_while_next_years_calendar_is_missing(client, ready):
+    r = client.get("/")
+    assert r.status_code == 200 and "2027年的工作日历尚未导入" in r.text
