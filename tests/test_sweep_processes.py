@@ -91,3 +91,20 @@ def test_unique_keys_alone_keep_two_concurrent_sweeps_from_doubling_anything(ses
     assert len(reminders(sessions)) == 5 and len(interviews(sessions)) == 3
     assert len(outbox(sessions, "reminder")) == 5 and len(outbox(sessions, "escalation")) == 3
     assert sum(r.reminders for r in reports) == 5 and sum(r.interviews for r in reports) == 3
+
+
+def test_the_app_starts_its_scheduler_only_when_asked(settings, engine, clock):
+    from fastapi.testclient import TestClient
+
+    from web.app import create_app
+    from workflow.scheduling import ScheduledJob
+
+    extra = ScheduledJob("dispatch", lambda: None, "interval", {"minutes": 1})
+    with TestClient(create_app(settings, engine=engine, clock=clock, jobs=[extra])) as c:
+        assert c.app.state.scheduler is None  # tests run with run_scheduler=False
+    on = settings.model_copy(update={"run_scheduler": True})
+    with TestClient(create_app(on, engine=engine, clock=clock, jobs=[extra])) as c:
+        scheduler = c.app.state.scheduler
+        assert scheduler.running
+        assert sorted(j.id for j in scheduler.get_jobs()) == ["daily", "dispatch", "sweep"]
+    assert not scheduler.running

@@ -62,6 +62,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
                             sweep_minutes=settings.sweep_minutes)
         scheduler = build_scheduler([*jobs, *app.state.extra_jobs])
         scheduler.start()
+    app.state.scheduler = scheduler
     try:
         yield
     finally:

@@ -113,8 +113,9 @@ class ScheduledJob:
 def default_jobs(sessions: sessionmaker[Session], *, clock: Clock, config: SweepConfig | None = None,
                  sweep_minutes: int = 5) -> list[ScheduledJob]:
     return [
+        # First run right at start-up, then every few minutes.
         ScheduledJob("sweep", lambda: sweep_once(sessions, now=clock.now(), config=config), "interval",
-                     {"minutes": sweep_minutes}),
+                     {"minutes": sweep_minutes, "next_run_time": datetime.now(UTC) + timedelta(seconds=5)}),
         ScheduledJob("daily", lambda: daily(sessions, now=clock.now()), "cron",
                      {"hour": 0, "minute": 7, "timezone": LOCAL_TZ}),
     ]

@@ -82,6 +82,8 @@ def decide_extension(session: Session, *, actor: Actor, extension_id: int, appro
                                else f"第{ext.sequence}次延期须由分管领导审批")
     if ext.status != "pending":
         raise TransitionRefused(f"该延期申请已{ext.status_label}，不能重复处理")
+    if approve and ticket.state not in ("assigned", "rectifying"):
+        raise TransitionRefused("该问题已不在整改中，无需延期；请作不予批准处理")
     ext.decided_by_id, ext.decided_at, ext.decision_comment = actor.person_id, now, data.comment.strip()
     if approve:
         _approve(session, actor, ticket, ext, data.due_on or ext.requested_due_on, now)
