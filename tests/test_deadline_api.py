@@ -48,12 +48,16 @@ def test_extension_request_and_decision_respect_roles_and_scope(client, ready):
     r = client.post(url, json=body, headers=login(client, "village"))
     assert r.status_code == 201 and r.json()["status"] == "pending"
     ext = r.json()
+    assert client.get(url, headers=login(client, "boao")).status_code == 404
+    assert [e["id"] for e in client.get(url, headers=login(client, "town")).json()] == [ext["id"]]
     assert client.post(url, json=body, headers=login(client, "village")).status_code == 422  # one pending at a time
     approve = f"/api/v1/extensions/{ext['id']}/approve"
     assert client.post(approve, json={}, headers=login(client, "boao")).status_code == 404
     assert client.post(approve, json={}, headers=login(client, "village")).status_code == 403
-    assert client.post(f"/api/v1/extensions/{ext['id']}/refuse", json={},
-                       headers=login(client, "office")).status_code == 422  # a refusal needs a reason
+    refuse = f"/api/v1/extensions/{ext['id']}/refuse"
+    assert client.post(refuse, json={"comment": "不同意"}, headers=login(client, "village")).status_code == 403
+    assert client.post(refuse, json={"comment": "不同意"}, headers=login(client, "boao")).status_code == 404
+    assert client.post(refuse, json={}, headers=login(client, "office")).status_code == 422  # a refusal needs a reason
     r = client.post(approve, json={"comment": "同意"}, headers=login(client, "office"))
     assert r.status_code == 200 and r.json()["status"] == "approved"
     assert client.post(approve, json={}, headers=login(client, "office")).status_code == 409
@@ -118,6 +122,7 @@ def test_interviews_and_strikes_are_visible_in_scope_and_kept_by_the_office(clie
     assert client.patch(url, json={"version": 2, "status": "cancelled"}, headers=office).status_code == 409
     files = [("files", ("minutes.pdf", b"%PDF-1.4 minutes", "application/pdf"))]
     assert client.post(f"{url}/attachments", files=files, headers=village).status_code == 403
+    assert client.post(f"{url}/attachments", files=files, headers=boao).status_code == 404
     (attachment,) = client.post(f"{url}/attachments", files=files, headers=office).json()
     content = f"/api/v1/interview-attachments/{attachment['id']}/content"
     assert client.get(content, headers=village).content == b"%PDF-1.4 minutes"
@@ -130,6 +135,13 @@ def test_interviews_and_strikes_are_visible_in_scope_and_kept_by_the_office(clie
     assert client.get(f"/api/v1/org-units/{ready.units['dongfeng']}/strikes", headers=boao).status_code == 404
     assert client.get("/api/v1/strikes?year=2026", headers=boao).json() == []
     assert [u["unit_name"] for u in client.get("/api/v1/strikes", headers=office).json()] == ["东风村"]
+
+
+def test_deadline_routes_need_a_login(client, ready):
+    for path in ("/api/v1/calendar/coverage", "/api/v1/interviews", "/api/v1/strikes", "/api/v1/extensions",
+                 "/api/v1/escalation-policies"):
+        r = client.get(path)
+        assert r.status_code == 401 and r.json()["code"] == "not_authenticated", path
 
 
 def test_escalation_policies_are_data_only_admins_change(client, ready):
