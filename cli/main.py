@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import json
+
 import typer
 
-from cli import tickets
+from cli import calendar, tickets
 from cli.context import clock_at, sessions
 from workflow.db import transaction
 from workflow.demo import seed_demo
 from workflow.migrate import upgrade_head
+from workflow.reference_data import ensure_reference_data
+from workflow.scheduling import sweep_once
 from workflow.settings import Settings
+from workflow.sweep import config_from
 from workflow.tickets.storage import EvidenceStore
 
 app = typer.Typer(help="整改通：乡村振兴督导问题整改跟踪", no_args_is_help=True)
 app.add_typer(tickets.app, name="ticket")
+app.add_typer(calendar.app, name="calendar")
 
 
 @app.command("init-db")
@@ -22,6 +28,11 @@ def init_db() -> None:
     settings = Settings()
     upgrade_head(settings.database_url)
     typer.echo(f"数据库已迁移到最新版本：{settings.database_url}")
+    with transaction(sessions(settings)) as session:
+        added = ensure_reference_data(session, now=clock_at(None).now())
+    years = added.calendar_years_added
+    typer.echo(f"工作日历：新导入 {len(years)} 个年度" + (f"（{years[0]}–{years[-1]}）" if years else "")
+               + f"；约谈规则：新增 {added.policies_added} 条")
 
 
 @app.command("seed-demo")
@@ -36,6 +47,14 @@ def seed_demo_command(now: str = typer.Option(None, help="演示数据的当前�
     typer.echo(f"已导入演示数据：{result.tickets} 个问题。登录账号：")
     for username, password, who in result.logins:
         typer.echo(f"  {username:<11} {password}  {who}")
+
+
+@app.command()
+def sweep(now: str = typer.Option(None, help="按哪个时间执行（默认现在），如 2026-12-01T09:00")) -> None:
+    """Run one sweep (红黄灯、催办提醒、约谈) now, or as at --now; prints what it did as JSON."""
+    settings = Settings()
+    report = sweep_once(sessions(settings), now=clock_at(now).now(), config=config_from(settings))
+    typer.echo(json.dumps(report.as_dict(), ensure_ascii=False))
 
 
 @app.command()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -15,17 +17,21 @@ from web.errors import install_error_handlers
 from web.pages import router as pages_router
 from workflow.clock import Clock, to_local
 from workflow.db import make_engine, make_sessionmaker
+from workflow.scheduling import ScheduledJob, build_scheduler, default_jobs
 from workflow.settings import Settings
+from workflow.sweep import config_from
 from workflow.tickets.storage import EvidenceStore
 
 HERE = Path(__file__).resolve().parent
 
 
 def create_app(
-    settings: Settings | None = None, *, engine: Engine | None = None, clock: Clock | None = None
+    settings: Settings | None = None, *, engine: Engine | None = None, clock: Clock | None = None,
+    jobs: Sequence[ScheduledJob] = (),
 ) -> FastAPI:
+    """``jobs`` are extra scheduled jobs (e.g. the notifications dispatcher) run beside the sweep."""
     settings = settings or Settings()
-    app = FastAPI(title="整改通 zhenggai", version="0.1.0",
+    app = FastAPI(title="整改通 zhenggai", version="0.1.0", lifespan=_lifespan,
                   description="乡村振兴督导问题整改跟踪 — rectification tracking API")
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url)
@@ -34,6 +40,7 @@ def create_app(
     app.state.clock = clock or Clock()
     app.state.store = EvidenceStore(settings.data_dir)
     app.state.templates = _templates()
+    app.state.extra_jobs = list(jobs)
     app.add_middleware(
         SessionMiddleware, secret_key=settings.resolved_secret(), session_cookie="zhenggai_session",
         same_site="lax", https_only=settings.base_url.startswith("https://"), max_age=settings.token_max_age_seconds,
@@ -43,6 +50,25 @@ def create_app(
     app.include_router(pages_router)
     install_error_handlers(app)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """The scheduler runs only when ``settings.run_scheduler`` (tests set it false); the lease keeps
+    several workers from sweeping at once (workflow/scheduling.py)."""
+    scheduler = None
+    settings = app.state.settings
+    if settings.run_scheduler:
+        jobs = default_jobs(app.state.sessions, clock=app.state.clock, config=config_from(settings),
+                            sweep_minutes=settings.sweep_minutes)
+        scheduler = build_scheduler([*jobs, *app.state.extra_jobs])
+        scheduler.start()
+    app.state.scheduler = scheduler
+    try:
+        yield
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
 
 
 def _templates() -> Jinja2Templates:

@@ -106,5 +106,7 @@ def insert_ignoring_conflict(session: Session, model: type[Base], **values) -> b
     Unique keys, not locks, make repeated sweeps and retries harmless (STYLE E9).
     """
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    result = session.execute(insert(model).values(**values).on_conflict_do_nothing())
-    return bool(result.rowcount)
+    # RETURNING, not rowcount: psycopg 3 reports rowcount -1 for INSERT … ON CONFLICT DO NOTHING.
+    key = list(model.__table__.primary_key.columns)
+    result = session.execute(insert(model).values(**values).on_conflict_do_nothing().returning(*key))
+    return result.first() is not None

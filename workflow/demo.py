@@ -14,12 +14,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow.accounts.service import actor_of, create_person
+from workflow.calendar.reader import WorkingCalendar
 from workflow.campaigns.schemas import CampaignCreate
 from workflow.campaigns.service import create_campaign
 from workflow.checklists.loader import load_checklist_dir
 from workflow.checklists.models import ChecklistItem
+from workflow.clock import LOCAL_TZ
+from workflow.deadlines.policies import DeadlinePolicy
 from workflow.orgs.models import OrgUnit
 from workflow.orgs.service import create_unit
+from workflow.reference_data import ensure_reference_data
 from workflow.seeddata import CHECKLIST_DIR, ORG_EXAMPLES
 from workflow.tickets.evidence import Upload, attach_evidence
 from workflow.tickets.filing import file_ticket
@@ -45,6 +49,7 @@ class DemoResult:
 
 def seed_demo(session: Session, *, store: EvidenceStore, now: datetime) -> DemoResult:
     result = DemoResult()
+    ensure_reference_data(session, now=now)  # the calendar and 约谈 policies, so deadlines work at once
     if session.scalar(select(OrgUnit).where(OrgUnit.code == "QH")) is not None:
         result.already_seeded = True
         return result
@@ -132,6 +137,26 @@ def _tickets(session, result, people, towns, villages, education, store, now) ->
     ))
     apply_trigger(session, actor=inspector, ticket_id=other.id, data=MoveInput("assign", other.version), now=start)
     result.tickets += 1
+    _deadline_examples(session, result, inspector, villages, now)
+
+
+def _deadline_examples(session, result, inspector, villages, now) -> None:
+    """One ticket on working days (when the calendar covers the time ahead) and one on a timetable."""
+    village = villages[("龙江镇", VILLAGE_SUFFIXES[1])]
+    year = now.astimezone(LOCAL_TZ).year
+    covered = WorkingCalendar(session).covers(year) and WorkingCalendar(session).covers(year + 1)
+    day = now.astimezone(LOCAL_TZ).date()
+    for title, policy in [
+        ("监测对象识别纳入超时", DeadlinePolicy(kind="working_days", days=10) if covered
+         else DeadlinePolicy(kind="calendar_days", days=15)),
+        ("村内道路硬化未完成", DeadlinePolicy(kind="timetable", milestones=[
+            {"title": "完成排查摸底", "due_on": day + timedelta(days=14)},
+            {"title": "完成道路硬化", "due_on": day + timedelta(days=120)}])),
+    ]:
+        ticket = file_ticket(session, actor=inspector, now=now, data=TicketCreate(
+            title=title, place_id=village.id, lead_unit_id=village.id, source="inspection", deadline=policy))
+        apply_trigger(session, actor=inspector, ticket_id=ticket.id, data=MoveInput("assign", ticket.version), now=now)
+        result.tickets += 1
 
 
 def _drive(session, ticket, target, office, inspector, village_op, store, at) -> None:

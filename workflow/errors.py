@@ -5,6 +5,7 @@ DomainError
 ├── NotAuthenticated    401  请先登录
 ├── PermissionDenied    403  for actions on visible records the role may not take
 ├── InvalidInput        422  bad input, with the field concerned
+│   └── CalendarNotCovered 422 working-day arithmetic reached a year the calendar does not cover
 ├── TransitionRefused   409  the machine said no, with every reason
 └── ConcurrentChange    409  someone else changed the ticket first (optimistic lock)
 """
@@ -59,3 +60,18 @@ class ConcurrentChange(DomainError):
     status = 409
     code = "concurrent_change"
     message = "该问题已被他人修改，请刷新后重试"
+
+
+class CalendarNotCovered(InvalidInput):
+    """Working days were asked of a year with no calendar: an error, never a guess (issue 3)."""
+
+    code = "calendar_not_covered"
+    message = "工作日历未覆盖该年度"
+
+    def __init__(self, year: int):
+        self.year = year
+        super().__init__(
+            f"{year}年的工作日历尚未导入，无法按工作日计算。请管理员在国务院办公厅公布节假日安排后，"
+            f"用 zhenggai calendar import 导入{year}年的放假和调休安排",
+            detail={"year": year},
+        )

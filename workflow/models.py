@@ -1,26 +1,51 @@
 """Every model, imported in one place so Alembic and ``create_all`` see the whole schema."""
 
 from workflow.accounts.models import Person, PersonRole
+from workflow.calendar.models import CalendarDay, CalendarYear
 from workflow.campaigns.models import Campaign, CampaignScope
 from workflow.checklists.models import Checklist, ChecklistItem
 from workflow.db import Base
+from workflow.deadlines.models import ExtensionRequest, Milestone, TicketDeadline
+from workflow.escalation.models import (
+    EscalationPolicy,
+    Interview,
+    InterviewAttachment,
+    InterviewTarget,
+    Sanction,
+    SanctionInterview,
+)
 from workflow.orgs.models import OrgUnit
 from workflow.outbox.models import OutboxMessage
+from workflow.reminders.models import Reminder
+from workflow.scheduling import SchedulerLease
 from workflow.tickets.models import Evidence, Ticket, TicketCoUnit, TicketEvent, TicketNumberCounter
 
 __all__ = [
     "Base",
+    "CalendarDay",
+    "CalendarYear",
     "Campaign",
     "CampaignScope",
     "Checklist",
     "ChecklistItem",
+    "EscalationPolicy",
     "Evidence",
+    "ExtensionRequest",
+    "Interview",
+    "InterviewAttachment",
+    "InterviewTarget",
+    "Milestone",
     "OrgUnit",
     "OutboxMessage",
     "Person",
     "PersonRole",
+    "Reminder",
+    "Sanction",
+    "SanctionInterview",
+    "SchedulerLease",
     "Ticket",
     "TicketCoUnit",
+    "TicketDeadline",
     "TicketEvent",
     "TicketNumberCounter",
 ]

@@ -17,6 +17,12 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"
     base_url: str = "http://127.0.0.1:8000"
     run_scheduler: bool = True
+    # Deadlines (issue 3): lights, the reminder schedule (working days before the deadline), the sweep.
+    yellow_within_working_days: int = 3
+    reminder_days_before: list[int] = [3, 1]
+    remind_on_the_day: bool = True
+    remind_while_overdue: bool = True
+    sweep_minutes: int = 5
 
     def resolved_secret(self) -> str:
         """A stable secret: the configured one, or one generated once into the data dir."""

@@ -7,7 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from web.api.responses import error_responses
-from web.deps import ClockDep, CurrentActor, WriteSession
+from web.deps import ClockDep, CurrentActor, SettingsDep, WriteSession
+from workflow.calendar.reader import WorkingCalendar
+from workflow.deadlines import lights
 from workflow.errors import (
     ConcurrentChange,
     InvalidInput,
@@ -24,15 +26,25 @@ from workflow.tickets.schemas import EventRead, TicketCreate, TicketPage, Ticket
 router = APIRouter(prefix="/tickets", tags=["tickets"])
 
 
+def _read(session, settings, clock, tickets) -> list[TicketRead]:
+    """TicketRead with the live 红黄灯 (workflow/deadlines/lights.py)."""
+    lit = lights.annotate(session, tickets, now=clock.now(), within=settings.yellow_within_working_days)
+    return [TicketRead.model_validate(t).model_copy(update={"light": lit[t.id].light,
+                                                            "deadline_warning": lit[t.id].warning})
+            for t in tickets]
+
+
 @router.post("", response_model=TicketRead, status_code=201,
              responses=error_responses(NotAuthenticated, PermissionDenied, InvalidInput))
-def create_ticket(body: TicketCreate, actor: CurrentActor, session: WriteSession, clock: ClockDep):
-    return file_ticket(session, actor=actor, data=body, now=clock.now())
+def create_ticket(body: TicketCreate, actor: CurrentActor, session: WriteSession, clock: ClockDep,
+                  settings: SettingsDep):
+    return _read(session, settings, clock, [file_ticket(session, actor=actor, data=body, now=clock.now())])[0]
 
 
 @router.get("", response_model=TicketPage, responses=error_responses(NotAuthenticated))
 def list_tickets(
-    actor: CurrentActor, session: WriteSession, clock: ClockDep,
+    actor: CurrentActor, session: WriteSession, clock: ClockDep, settings: SettingsDep,
+    light: Annotated[str | None, Query(pattern="^(red|yellow|green)$")] = None,
     state: str | None = None, campaign_id: int | None = None, unit_id: int | None = None,
     source: str | None = None, severity: str | None = None, overdue: bool = False,
     q: Annotated[str | None, Query(max_length=100)] = None,
@@ -42,21 +54,26 @@ def list_tickets(
         state=state, campaign_id=campaign_id, unit_id=unit_id, source=source, severity=severity,
         overdue_at=clock.now() if overdue else None, text=q,
     )
-    items, total = queries.page_of(session, queries.filtered(actor, filters), page=page, per_page=per_page)
-    return TicketPage(items=items, total=total, page=page, per_page=per_page)
+    query = queries.filtered(actor, filters)
+    if light:
+        horizon = lights.yellow_horizon(WorkingCalendar(session), clock.now(), settings.yellow_within_working_days)
+        query = query.where(lights.light_condition(light, now=clock.now(), horizon=horizon))
+    items, total = queries.page_of(session, query, page=page, per_page=per_page)
+    return TicketPage(items=_read(session, settings, clock, items), total=total, page=page, per_page=per_page)
 
 
 @router.get("/{ticket_id}", response_model=TicketRead, responses=error_responses(NotAuthenticated, NotFound))
-def get_ticket(ticket_id: int, actor: CurrentActor, session: WriteSession):
-    return queries.get_visible(session, actor, ticket_id)
+def get_ticket(ticket_id: int, actor: CurrentActor, session: WriteSession, clock: ClockDep, settings: SettingsDep):
+    return _read(session, settings, clock, [queries.get_visible(session, actor, ticket_id)])[0]
 
 
 @router.post("/{ticket_id}/transitions", response_model=TicketRead,
              responses=error_responses(NotAuthenticated, NotFound, TransitionRefused, ConcurrentChange, InvalidInput))
 def transition_ticket(ticket_id: int, body: TransitionRequest, actor: CurrentActor, session: WriteSession,
-                      clock: ClockDep):
+                      clock: ClockDep, settings: SettingsDep):
     data = MoveInput(**body.model_dump())
-    return apply_trigger(session, actor=actor, ticket_id=ticket_id, data=data, now=clock.now())
+    ticket = apply_trigger(session, actor=actor, ticket_id=ticket_id, data=data, now=clock.now())
+    return _read(session, settings, clock, [ticket])[0]
 
 
 @router.get("/{ticket_id}/events", response_model=list[EventRead],

@@ -8,6 +8,8 @@ from sqlalchemy import func, select
 from states.ticket import STATE_LABELS, STATES
 from web.deps import WriteSession
 from workflow.accounts.service import actor_for
+from workflow.calendar.coverage import coverage
+from workflow.deadlines.local_time import local_date
 from workflow.tickets.models import Ticket
 from workflow.tickets.queries import visible_tickets
 
@@ -25,9 +27,12 @@ def home(request: Request, session: WriteSession):
         rows = session.execute(select(sub.c.state, func.count()).group_by(sub.c.state))
         counts = dict(rows.all())
     total = session.scalar(select(func.count(Ticket.id)))
+    # Issue 3: a year the working-day calendar does not cover is said out loud, never guessed.
+    warnings = coverage(session, today=local_date(request.app.state.clock.now())).warnings
     return request.app.state.templates.TemplateResponse(
         request, "home.html",
-        {"actor": actor, "counts": counts, "states": STATES, "labels": STATE_LABELS, "total": total},
+        {"actor": actor, "counts": counts, "states": STATES, "labels": STATE_LABELS, "total": total,
+         "calendar_warnings": warnings},
     )
 
 

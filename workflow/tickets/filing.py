@@ -9,9 +9,11 @@ from sqlalchemy.orm import Session
 
 from workflow.accounts.models import Person
 from workflow.actor import Actor
+from workflow.calendar.reader import WorkingCalendar
 from workflow.campaigns.service import get_campaign
 from workflow.checklists.models import ChecklistItem
-from workflow.deadlines.local_time import end_of_local_day, local_date
+from workflow.deadlines import service as deadlines
+from workflow.deadlines.local_time import local_date
 from workflow.errors import InvalidInput, NotFound, PermissionDenied
 from workflow.orgs.models import OrgUnit
 from workflow.orgs.scope import visible_unit_ids
@@ -38,9 +40,9 @@ def file_ticket(session: Session, *, actor: Actor, data: TicketCreate, now: date
     found_at = data.found_at or now
     if found_at.tzinfo is None:
         raise InvalidInput("发现时间必须带时区", detail={"field": "found_at"})
-    if data.due_on is not None and data.due_on < local_date(found_at):
-        raise InvalidInput("整改期限不能早于发现日期", detail={"field": "due_on"})
-    due_at = end_of_local_day(data.due_on) if data.due_on else None
+    policy = deadlines.resolve_policy(data.deadline, data.due_on)
+    deadlines.check_policy(policy, found_on=local_date(found_at))
+    due_at = deadlines.due_at_on_filing(policy, WorkingCalendar(session))
     ticket = Ticket(
         number=next_number(session, prefix=district.code or "ZG", year=local_date(found_at).year),
         title=data.title,
@@ -58,6 +60,9 @@ def file_ticket(session: Session, *, actor: Actor, data: TicketCreate, now: date
         found_by_id=actor.person_id,
         due_at=due_at,
         original_due_at=due_at,
+        deadline_rule=policy.stored() if policy else None,
+        finding_category=data.finding_category,
+        subject_person_id=data.subject_person_id,
         state="found",
         state_changed_at=now,
         created_at=now,
@@ -67,8 +72,10 @@ def file_ticket(session: Session, *, actor: Actor, data: TicketCreate, now: date
     session.flush()
     events.record(
         session, ticket, trigger="file", actor=actor, at=now, to_state="found",
-        payload={"number": ticket.number, "due_at": due_at.isoformat() if due_at else None},
+        payload={"number": ticket.number, "due_at": due_at.isoformat() if due_at else None,
+                 "deadline_rule": ticket.deadline_rule},
     )
+    deadlines.on_filing(session, ticket, policy, actor=actor, now=now)
     return ticket
 
 
@@ -83,6 +90,7 @@ def _check_people(session: Session, actor: Actor, data: TicketCreate) -> None:
     for field, person_id in (
         ("responsible_person_id", data.responsible_person_id),
         ("responsible_leader_id", data.responsible_leader_id),
+        ("subject_person_id", data.subject_person_id),
     ):
         if person_id is not None:
             check_visible_person(session, actor, person_id, field=field)

@@ -23,6 +23,11 @@ SEVERITIES = {"general": "一般", "serious": "较重", "major": "严重"}
 
 RESOLUTIONS = {"rectified": "整改销号", "ongoing": "持续整改", "void": "作废"}
 
+# Findings about stationed cadres that seed 003's 约谈 rule reacts to (rules.md 3).
+FINDING_CATEGORIES = {"absent_without_reason": "驻村干部无故缺岗", "unfamiliar": "驻村干部对工作不熟、情况不明"}
+
+LIGHTS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
+
 EVIDENCE_STAGES = {"found": "发现问题", "rectified": "整改后", "verification": "验收时"}
 
 
@@ -51,6 +56,13 @@ class Ticket(Base):
     assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     original_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The deadline policy as given (workflow/deadlines/policies.py), with its label.
+    deadline_rule: Mapped[dict | None] = mapped_column(JSON)
+    # The light the last sweep saw; reads compute it live (workflow/deadlines/lights.py).
+    light: Mapped[str | None] = mapped_column(String(10), index=True)
+    finding_category: Mapped[str | None] = mapped_column(String(40), index=True)
+    # The cadre a finding is about (seed 003), as opposed to the person responsible for fixing it.
+    subject_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     state: Mapped[str] = mapped_column(String(20), default="found", index=True)
     awaiting_verification: Mapped[bool] = mapped_column(default=False)
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from states.ticket import Move, MoveRefused, fire, may
 from workflow.actor import Actor
+from workflow.deadlines.service import start_clock
 from workflow.errors import ConcurrentChange, TransitionRefused
 from workflow.orgs.models import OrgUnit
 from workflow.orgs.service import get_visible_unit
@@ -60,6 +61,8 @@ def apply_trigger(session: Session, *, actor: Actor, ticket_id: int, data: MoveI
         session, ticket, trigger=data.trigger, actor=actor, at=now, from_state=from_state,
         to_state=new_state, comment=data.comment, payload=_payload(values),
     )
+    if data.trigger == "assign":
+        start_clock(session, ticket, actor=actor, now=now)  # the deadline runs from 交办 (practice 1)
     if data.trigger == "reject":
         outbox.enqueue(
             session, kind="rejection", dedupe_key=f"rejection:{event.id}", at=now, ticket_id=ticket.id,

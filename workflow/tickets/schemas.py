@@ -7,7 +7,8 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from states.ticket import STATE_LABELS
-from workflow.tickets.models import SEVERITIES, SOURCES
+from workflow.deadlines.policies import DeadlinePolicy
+from workflow.tickets.models import FINDING_CATEGORIES, SEVERITIES, SOURCES
 
 
 class TicketCreate(BaseModel):
@@ -24,6 +25,10 @@ class TicketCreate(BaseModel):
     severity: str = "general"
     found_at: datetime | None = None
     due_on: date | None = None
+    # How the deadline is computed (issue 3); ``due_on`` alone means a fixed date.
+    deadline: DeadlinePolicy | None = None
+    finding_category: str | None = None
+    subject_person_id: int | None = None
 
     @field_validator("title")
     @classmethod
@@ -37,6 +42,13 @@ class TicketCreate(BaseModel):
     def _known_source(cls, v: str) -> str:
         if v not in SOURCES:
             raise ValueError(f"问题来源必须是：{'、'.join(SOURCES)}")
+        return v
+
+    @field_validator("finding_category")
+    @classmethod
+    def _known_category(cls, v: str | None) -> str | None:
+        if v is not None and v not in FINDING_CATEGORIES:
+            raise ValueError(f"问题类别必须是：{'、'.join(FINDING_CATEGORIES)}")
         return v
 
     @field_validator("severity")
@@ -87,6 +99,12 @@ class TicketRead(BaseModel):
     verified_at: datetime | None
     closed_at: datetime | None
     version: int
+    deadline_rule: dict | None = None
+    # 红黄灯, computed at read time (workflow/deadlines/lights.py); None when there is no deadline.
+    light: str | None = None
+    deadline_warning: str | None = None
+    finding_category: str | None = None
+    subject_person_id: int | None = None
 
     @property
     def state_label(self) -> str:

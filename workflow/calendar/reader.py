@@ -1,0 +1,74 @@
+"""Working-day arithmetic over the stored calendar, loaded a year at a time and cached per instance.
+
+Counting follows Chinese office practice: N working days run from the day after the start (次日起),
+so ``add_working_days(start, n)`` is the n-th working day after ``start``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workflow.calendar.models import CalendarDay, CalendarYear
+from workflow.errors import CalendarNotCovered
+
+ONE_DAY = timedelta(days=1)
+
+
+class WorkingCalendar:
+    """A read view of the calendar for one session; build one per request or sweep."""
+
+    def __init__(self, session: Session, *, cache: dict[int, frozenset[date] | None] | None = None):
+        self._session = session
+        self._years: dict[int, frozenset[date] | None] = {} if cache is None else cache
+
+    def on(self, session: Session) -> WorkingCalendar:
+        """The same loaded years read through another session (a sweep's per-ticket transactions)."""
+        return WorkingCalendar(session, cache=self._years)
+
+    def covers(self, year: int) -> bool:
+        return self._working_days_of(year) is not None
+
+    def is_working_day(self, day: date) -> bool:
+        working = self._working_days_of(day.year)
+        if working is None:
+            raise CalendarNotCovered(day.year)
+        return day in working
+
+    def add_working_days(self, start: date, n: int) -> date:
+        """The n-th working day after ``start`` (n ≥ 1), or the n-th before it (n ≤ -1); ``start`` for 0."""
+        step = ONE_DAY if n >= 0 else -ONE_DAY
+        day, left = start, abs(n)
+        while left:
+            day += step
+            if self.is_working_day(day):
+                left -= 1
+        return day
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days in (start, end]; negative, counting (end, start], when ``end`` is before ``start``."""
+        if end < start:
+            return -self.working_days_between(end, start)
+        count, day = 0, start
+        while day < end:
+            day += ONE_DAY
+            count += self.is_working_day(day)
+        return count
+
+    def _working_days_of(self, year: int) -> frozenset[date] | None:
+        if year not in self._years:
+            if self._session.get(CalendarYear, year) is None:
+                self._years[year] = None
+            else:
+                rows = self._session.scalars(select(CalendarDay.day).where(
+                    CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31),
+                    CalendarDay.is_working.is_(True)))
+                self._years[year] = frozenset(rows)
+        return self._years[year]
+
+
+def is_working_day(session: Session, day: date) -> bool:
+    """True on working days (incl. make-up workdays 调休); raises ``CalendarNotCovered`` for uncovered years."""
+    return WorkingCalendar(session).is_working_day(day)

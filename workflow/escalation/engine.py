@@ -1,0 +1,122 @@
+"""The escalation engine: turns a policy row and a due ticket (or finding) into one 约谈.
+
+Every 约谈 has a unique ``episode_key`` (policy, ticket, node, deadline), inserted with ON CONFLICT
+DO NOTHING: a re-run, a restart or a second process creates nothing twice (STYLE E9). Only the
+process whose insert took effect adds the targets, the ticket event, the outbox row and the strikes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workflow.accounts.models import Person
+from workflow.calendar.reader import WorkingCalendar
+from workflow.campaigns.models import Campaign
+from workflow.db import insert_ignoring_conflict
+from workflow.deadlines.local_time import local_date
+from workflow.deadlines.models import ExtensionRequest
+from workflow.deadlines.targets import CHASED_STATES, Target
+from workflow.escalation import people, strikes
+from workflow.escalation.models import EscalationPolicy, Interview, InterviewTarget
+from workflow.orgs.models import OrgUnit
+from workflow.outbox import service as outbox
+from workflow.tickets import events
+from workflow.tickets.models import FINDING_CATEGORIES, Ticket
+
+
+def escalate_overdue(session: Session, policy: EscalationPolicy, target: Target, *, now: datetime,
+                     calendar: WorkingCalendar) -> Interview | None:
+    """逾期整改不到位: past the deadline by the grace period, not submitted, no extension awaiting decision."""
+    ticket = target.ticket
+    if now <= target.due_at or ticket.state not in CHASED_STATES or ticket.awaiting_verification:
+        return None
+    if ticket.lead_unit_id is None:
+        return None
+    late_by = calendar.working_days_between(local_date(target.due_at), local_date(now))
+    if late_by < policy.grace_working_days or _extension_pending(session, ticket):
+        return None
+    key = f"{policy.code}:{target.key}:{target.due_at:%Y%m%dT%H%M%S}"
+    if _exists(session, key):  # a shortcut for repeat sweeps; the unique key is the guarantee
+        return None
+    unit = session.get(OrgUnit, ticket.lead_unit_id)
+    place = session.get(OrgUnit, ticket.place_id)
+    holders = people.resolve_posts(session, place, list(policy.target_posts))
+    what = f"整改节点“{target.milestone.title}”" if target.milestone else "整改"
+    reason = f"问题 {ticket.number}“{ticket.title}”{what}已逾期（期限 {local_date(target.due_at):%Y-%m-%d}）"
+    return _create(session, policy, key=key, ticket=ticket, target=target, unit=unit, place=place,
+                   holders=holders, reason=reason, now=now, calendar=calendar)
+
+
+def escalate_finding(session: Session, policy: EscalationPolicy, ticket: Ticket, *, now: datetime,
+                     calendar: WorkingCalendar) -> Interview | None:
+    """Seed 003: a stationed cadre found absent or unfamiliar with the work."""
+    if ticket.finding_category not in policy.finding_categories or ticket.subject_person_id is None:
+        return None
+    if policy.campaign_kinds:
+        campaign = session.get(Campaign, ticket.campaign_id) if ticket.campaign_id else None
+        if campaign is None or campaign.kind not in policy.campaign_kinds:
+            return None
+    subject = session.get(Person, ticket.subject_person_id)
+    unit = people.sending_unit(session, subject) if policy.unit_concerned == "sending_unit" \
+        else session.get(OrgUnit, ticket.lead_unit_id or subject.org_unit_id)
+    holders = people.holders(session, "backer_unit_leader", [unit]) if "backer_unit_leader" in policy.target_posts \
+        else []
+    other = [p for p in policy.target_posts if p != "backer_unit_leader"]
+    place = session.get(OrgUnit, ticket.place_id)
+    holders += people.resolve_posts(session, place, other)
+    if policy.include_subject_person:
+        holders.append(people.Holder(subject.post, subject, subject.org_unit_id,
+                                     f"{subject.post_label or '驻村干部'} {subject.name}".strip()))
+    category = FINDING_CATEGORIES.get(ticket.finding_category, ticket.finding_category)
+    reason = f"问题 {ticket.number}：{category}（{subject.name}）"
+    key = f"{policy.code}:t{ticket.id}"
+    interview = _create(session, policy, key=key, ticket=ticket, target=None, unit=unit, place=place,
+                        holders=holders, reason=reason, now=now, calendar=calendar)
+    if interview is not None and policy.disqualify_subject_person:
+        strikes.disqualify_person(session, person_id=subject.id, year=interview.year, interview=interview, now=now)
+    return interview
+
+
+def _create(session: Session, policy: EscalationPolicy, *, key: str, ticket: Ticket, target: Target | None,
+            unit: OrgUnit, place: OrgUnit, holders: list[people.Holder], reason: str, now: datetime,
+            calendar: WorkingCalendar) -> Interview | None:
+    planned_on = calendar.add_working_days(local_date(now), policy.plan_within_working_days)
+    conductor = people.conductor(session, policy.conducted_by, place)
+    inserted = insert_ignoring_conflict(
+        session, Interview, episode_key=key, policy_id=policy.id, ticket_id=ticket.id,
+        milestone_id=target.milestone.id if target and target.milestone else None, unit_id=unit.id,
+        year=local_date(now).year, due_at=target.due_at if target else None, reason=reason,
+        conducted_by=conductor.label, conducted_by_person_id=conductor.person.id if conductor.person else None,
+        planned_on=planned_on, status="planned", minutes="", cancel_reason="", created_at=now, updated_at=now,
+        version=1,
+    )
+    if not inserted:
+        return None
+    interview = session.scalar(select(Interview).where(Interview.episode_key == key))
+    session.add_all(InterviewTarget(interview_id=interview.id, post=h.post, unit_id=h.unit_id, label=h.label,
+                                    person_id=h.person.id if h.person else None) for h in holders)
+    session.flush()
+    events.record(session, ticket, trigger="escalated", actor=None, at=now, from_state=ticket.state,
+                  to_state=ticket.state, comment=reason,
+                  payload={"interview_id": interview.id, "policy": policy.code, "unit_id": unit.id,
+                           "targets": [h.label for h in holders], "planned_on": planned_on.isoformat()})
+    outbox.enqueue(session, kind="escalation", dedupe_key=f"escalation:{interview.id}", at=now, ticket_id=ticket.id,
+                   unit_id=unit.id, payload={
+                       "interview_id": interview.id, "ticket_number": ticket.number, "title": ticket.title,
+                       "unit_name": unit.name, "targets": [h.label for h in holders],
+                       "conducted_by": conductor.label, "planned_on": planned_on.isoformat()})
+    strikes.recount_unit(session, unit_id=unit.id, year=interview.year, now=now)
+    return interview
+
+
+def _exists(session: Session, key: str) -> bool:
+    return session.scalar(select(Interview.id).where(Interview.episode_key == key)) is not None
+
+
+def _extension_pending(session: Session, ticket: Ticket) -> bool:
+    """A request filed before the deadline waits for the office's decision before anyone is 约谈'd."""
+    return session.scalar(select(ExtensionRequest.id).where(ExtensionRequest.ticket_id == ticket.id,
+                                                            ExtensionRequest.status == "pending").limit(1)) is not None

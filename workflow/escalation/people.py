@@ -1,0 +1,95 @@
+"""Who holds the posts a policy names, found from the problem's place in the org tree.
+
+Village posts sit in the village; town posts in its town; 工作队长 in the work team serving the
+village; 后盾单位分管领导 in the backer unit that sends that team; 区级分管领导 in the district.
+A post nobody holds is still listed (with 未登记), so the 约谈 list never silently shrinks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from workflow.accounts.models import POSTS, Person
+from workflow.orgs.models import OrgUnit
+
+POST_LEVEL = {
+    "village_party_secretary": "village",
+    "town_liaison_leader": "town",
+    "town_deputy_secretary_rr": "town",
+    "team_leader": "work_team",
+    "first_secretary": "work_team",
+    "team_member": "work_team",
+    "backer_unit_leader": "backer_unit",
+    "district_leader_in_charge": "district",
+}
+
+
+@dataclass(frozen=True)
+class Holder:
+    post: str | None
+    person: Person | None
+    unit_id: int | None
+    label: str
+
+
+def ancestors(session: Session, unit: OrgUnit) -> list[OrgUnit]:
+    ids = [int(x) for x in unit.path.strip("/").split("/") if x]
+    return list(session.scalars(select(OrgUnit).where(OrgUnit.id.in_(ids))))
+
+
+def units_around(session: Session, place: OrgUnit) -> dict[str, list[OrgUnit]]:
+    """The units whose posts matter for a problem at ``place``, by level."""
+    chain = ancestors(session, place)
+    teams = list(session.scalars(select(OrgUnit).where(OrgUnit.kind == "work_team",
+                                                       OrgUnit.serves_unit_id == place.id)))
+    backer_ids = {t.parent_id for t in teams if t.parent_id}
+    backers = list(session.scalars(select(OrgUnit).where(OrgUnit.kind == "backer_unit", or_(
+        OrgUnit.id.in_(backer_ids), OrgUnit.serves_unit_id == place.id))))
+    return {
+        "village": [u for u in chain if u.kind == "village"],
+        "town": [u for u in chain if u.kind == "town"],
+        "district": sorted((u for u in chain if u.kind == "district"), key=lambda u: -len(u.path))[:1],
+        "work_team": teams,
+        "backer_unit": backers,
+    }
+
+
+def holders(session: Session, post: str, units: list[OrgUnit]) -> list[Holder]:
+    people = list(session.scalars(select(Person).where(
+        Person.post == post, Person.is_active.is_(True), Person.org_unit_id.in_([u.id for u in units]))
+        .order_by(Person.id))) if units else []
+    name = POSTS.get(post, post)
+    if not people:
+        unit = units[0] if units else None
+        where = f"{unit.name}" if unit else ""
+        return [Holder(post, None, unit.id if unit else None, f"{where}{name}（未登记）")]
+    return [Holder(post, p, p.org_unit_id, f"{name} {p.name}") for p in people]
+
+
+def resolve_posts(session: Session, place: OrgUnit, posts: list[str]) -> list[Holder]:
+    around = units_around(session, place)
+    found: list[Holder] = []
+    for post in posts:
+        found.extend(holders(session, post, around.get(POST_LEVEL.get(post, ""), [])))
+    return found
+
+
+def sending_unit(session: Session, person: Person) -> OrgUnit | None:
+    """派出单位: the backer unit a stationed cadre's work team belongs to (or the cadre's own unit)."""
+    unit = session.get(OrgUnit, person.org_unit_id)
+    if unit is not None and unit.kind == "work_team" and unit.parent_id:
+        parent = session.get(OrgUnit, unit.parent_id)
+        if parent is not None and parent.kind == "backer_unit":
+            return parent
+    return unit
+
+
+def conductor(session: Session, conducted_by: str, place: OrgUnit) -> Holder:
+    """A post code becomes the person holding it in the district; any other text is kept as written."""
+    if conducted_by not in POSTS:
+        return Holder(None, None, None, conducted_by)
+    level = POST_LEVEL.get(conducted_by, "district")
+    return holders(session, conducted_by, units_around(session, place).get(level, []))[0]

@@ -1,0 +1,130 @@
+"""API shapes for 约谈, strikes and escalation policies."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class InterviewTargetRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    post: str | None
+    person_id: int | None
+    unit_id: int | None
+    label: str
+
+
+class InterviewAttachmentRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    interview_id: int
+    filename: str
+    content_type: str
+    size: int
+    uploaded_by_id: int | None
+    uploaded_at: datetime
+
+
+class InterviewRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    policy_id: int
+    ticket_id: int | None
+    milestone_id: int | None
+    unit_id: int
+    year: int
+    due_at: datetime | None
+    reason: str
+    conducted_by: str
+    conducted_by_person_id: int | None
+    planned_on: date
+    status: str
+    status_label: str
+    held_on: date | None
+    minutes: str
+    cancel_reason: str
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class InterviewDetail(InterviewRead):
+    targets: list[InterviewTargetRead] = Field(default_factory=list)
+    attachments: list[InterviewAttachmentRead] = Field(default_factory=list)
+
+
+class SanctionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    kind: str
+    kind_label: str
+    unit_id: int | None
+    person_id: int | None
+    year: int
+    points: float | None
+    status: str
+    interview_ids: list[int] = Field(default_factory=list)
+
+
+class PersonStrikesRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    person_id: int
+    label: str
+    count: int
+
+
+class UnitStrikesRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    unit_id: int
+    unit_name: str
+    year: int
+    count: int
+    award_disqualified: bool
+    points_deducted: float
+    interviews: list[InterviewRead]
+    sanctions: list[SanctionRead]
+    people: list[PersonStrikesRead]
+
+
+class PolicyRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    code: str
+    name: str
+    source_rule: str
+    enabled: bool
+    trigger: str
+    grace_working_days: int
+    finding_categories: list[str]
+    campaign_kinds: list[str]
+    unit_concerned: str
+    target_posts: list[str]
+    include_subject_person: bool
+    conducted_by: str
+    plan_within_working_days: int
+    strike_threshold: int
+    disqualify_unit: bool
+    points_deduction: float
+    disqualify_subject_person: bool
+
+
+class PolicyUpdate(BaseModel):
+    enabled: bool | None = None
+    grace_working_days: int | None = Field(default=None, ge=0, le=60)
+    target_posts: list[str] | None = None
+    conducted_by: str | None = Field(default=None, min_length=1, max_length=100)
+    plan_within_working_days: int | None = Field(default=None, ge=0, le=60)
+    strike_threshold: int | None = Field(default=None, ge=0, le=20)
+    disqualify_unit: bool | None = None
+    points_deduction: float | None = Field(default=None, ge=0, le=1000)
+    disqualify_subject_person: bool | None = None
+    finding_categories: list[str] | None = None
+    campaign_kinds: list[str] | None = None

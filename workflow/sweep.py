@@ -1,0 +1,171 @@
+"""One sweep: lights, reminders and 约谈 for the tickets that are due, at a given ``now``.
+
+The sweep reads only due rows through indexed columns (deadline within the reminder/yellow
+horizon, an unfinished node within it, a light still lit, or a finding not yet escalated), so its
+cost follows the due tickets, not all tickets. Each ticket is handled in its own short
+transaction: one ticket whose deadline falls in an uncovered calendar year is reported, not
+allowed to stop the rest. All effects are rows with unique keys (STYLE E9).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from workflow.calendar.reader import WorkingCalendar
+from workflow.db import transaction
+from workflow.deadlines.lights import DEFAULT_YELLOW_WITHIN, light_of, yellow_horizon
+from workflow.deadlines.models import Milestone
+from workflow.deadlines.targets import CHASED_STATES, OPEN_STATES, open_milestones, targets_of
+from workflow.errors import DomainError
+from workflow.escalation import engine
+from workflow.escalation.models import EscalationPolicy, Interview
+from workflow.escalation.policies import enabled_policies
+from workflow.reminders.service import Schedule, remind
+from workflow.tickets import events
+from workflow.tickets.models import Ticket
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SweepConfig:
+    schedule: Schedule = field(default_factory=Schedule)
+    yellow_within: int = DEFAULT_YELLOW_WITHIN
+
+
+def config_from(settings) -> SweepConfig:
+    """The sweep's configuration from ``workflow.settings.Settings`` (ZHENGGAI_REMINDER_DAYS_BEFORE='[3,1]' …)."""
+    schedule = Schedule(days_before=tuple(settings.reminder_days_before), on_the_day=settings.remind_on_the_day,
+                        while_overdue=settings.remind_while_overdue)
+    return SweepConfig(schedule=schedule, yellow_within=settings.yellow_within_working_days)
+
+
+@dataclass
+class SweepReport:
+    now: datetime
+    ran: bool = True
+    tickets: int = 0
+    reminders: int = 0
+    interviews: int = 0
+    lights_changed: int = 0
+    errors: dict[int, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"now": self.now.isoformat(), "ran": self.ran, "tickets": self.tickets, "reminders": self.reminders,
+                "interviews": self.interviews, "lights_changed": self.lights_changed,
+                "errors": {str(k): v for k, v in self.errors.items()}, "warnings": self.warnings}
+
+
+def run_sweep(sessions: sessionmaker[Session], *, now: datetime, config: SweepConfig | None = None) -> SweepReport:
+    config = config or SweepConfig()
+    report = SweepReport(now=now)
+    with transaction(sessions) as session:
+        calendar = WorkingCalendar(session)  # years load once per sweep, then are shared by every ticket
+        horizon = _horizon(calendar, now, config, report)
+        ticket_ids = list(session.scalars(_due_tickets(now, horizon)))
+        finding_ids = _unescalated_findings(session)
+    for ticket_id in ticket_ids:
+        _guarded(sessions, report, ticket_id,
+                 lambda s, tid=ticket_id: _sweep_ticket(s, tid, now, horizon, config, calendar.on(s), report))
+    for policy_id, ticket_id in finding_ids:
+        _guarded(sessions, report, ticket_id,
+                 lambda s, p=policy_id, t=ticket_id: _sweep_finding(s, p, t, now, calendar.on(s), report))
+    return report
+
+
+def _horizon(calendar: WorkingCalendar, now: datetime, config: SweepConfig, report: SweepReport) -> datetime:
+    ahead = max([config.yellow_within, *config.schedule.days_before, 0])
+    horizon = yellow_horizon(calendar, now, ahead)
+    if horizon is None:
+        report.warnings.append("工作日历未覆盖未来几个工作日：本次只处理已逾期的问题")
+        return now
+    return horizon
+
+
+def _due_tickets(now: datetime, horizon: datetime):
+    node_due = exists().where(Milestone.ticket_id == Ticket.id, Milestone.done_at.is_(None),
+                              Milestone.due_at <= horizon)
+    due = and_(Ticket.state.in_(OPEN_STATES), or_(Ticket.due_at <= horizon, node_due))
+    lit = or_(Ticket.light.in_(("yellow", "red")), and_(Ticket.light.is_not(None), Ticket.state.not_in(OPEN_STATES)))
+    return select(Ticket.id).where(or_(due, lit)).order_by(Ticket.id)
+
+
+def _unescalated_findings(session: Session) -> list[tuple[int, int]]:
+    pairs = []
+    for policy in enabled_policies(session, "finding"):
+        done = exists().where(Interview.ticket_id == Ticket.id, Interview.policy_id == policy.id)
+        ids = session.scalars(select(Ticket.id).where(Ticket.finding_category.in_(policy.finding_categories),
+                                                      Ticket.subject_person_id.is_not(None), ~done))
+        pairs.extend((policy.id, tid) for tid in ids)
+    return pairs
+
+
+def _guarded(sessions, report: SweepReport, ticket_id: int, work, *, tries: int = 3) -> None:
+    """One ticket, one transaction. A domain error skips the ticket; a write conflict (another
+    writer got there first, e.g. SQLite's busy snapshot) is retried, and the unique keys then
+    make the retry insert nothing that was already inserted."""
+    for attempt in range(1, tries + 1):
+        try:
+            with transaction(sessions) as session:
+                work(session)
+            return
+        except DomainError as exc:
+            report.errors[ticket_id] = exc.message
+            log.warning("sweep: ticket %s skipped: %s", ticket_id, exc.message)
+            return
+        except OperationalError as exc:
+            if attempt == tries:
+                report.errors[ticket_id] = f"数据库繁忙：{type(exc.orig).__name__}"
+                log.warning("sweep: ticket %s skipped after %s tries: %s", ticket_id, tries, exc)
+
+
+def _lock_ticket(session: Session, ticket_id: int) -> Ticket:
+    """Write first: a row lock on PostgreSQL, the write lock on SQLite taken before any read, so a
+    concurrent sweep waits its turn (busy timeout) instead of failing on a stale snapshot."""
+    session.execute(update(Ticket).where(Ticket.id == ticket_id).values(light=Ticket.light)
+                    .execution_options(synchronize_session=False))
+    return session.get(Ticket, ticket_id)
+
+
+def _sweep_ticket(session: Session, ticket_id: int, now: datetime, horizon: datetime, config: SweepConfig,
+                  calendar: WorkingCalendar, report: SweepReport) -> None:
+    ticket = _lock_ticket(session, ticket_id)
+    milestones = open_milestones(session, [ticket.id]).get(ticket.id, [])
+    report.tickets += 1
+    _record_light(session, ticket, light_of(ticket, milestones, now=now, horizon=horizon).light, now, report)
+    if ticket.state not in CHASED_STATES or ticket.awaiting_verification:
+        return
+    policies = enabled_policies(session, "overdue")
+    for target in targets_of(ticket, milestones):
+        report.reminders += remind(session, target, now=now, calendar=calendar, schedule=config.schedule) is not None
+        for policy in policies:
+            report.interviews += engine.escalate_overdue(session, policy, target, now=now,
+                                                         calendar=calendar) is not None
+
+
+def _sweep_finding(session: Session, policy_id: int, ticket_id: int, now: datetime, calendar: WorkingCalendar,
+                   report: SweepReport) -> None:
+    ticket = _lock_ticket(session, ticket_id)
+    policy = session.get(EscalationPolicy, policy_id)
+    report.interviews += engine.escalate_finding(session, policy, ticket, now=now, calendar=calendar) is not None
+
+
+def _record_light(session: Session, ticket: Ticket, light: str | None, now: datetime, report: SweepReport) -> None:
+    """Keep the colour history: a conditional update, and an event only when this sweep changed it."""
+    if light == ticket.light:
+        return
+    before = ticket.light
+    same = Ticket.light.is_(None) if before is None else Ticket.light == before
+    changed = session.execute(update(Ticket).where(Ticket.id == ticket.id, same).values(light=light)
+                              .execution_options(synchronize_session=False)).rowcount
+    if changed == 1:
+        events.record(session, ticket, trigger="light_changed", actor=None, at=now, from_state=ticket.state,
+                      to_state=ticket.state, payload={"from": before, "to": light})
+        report.lights_changed += 1
