@@ -101,12 +101,12 @@ def digest_notice(renderer: Renderer, lines: list[DigestLine], *, unit_name: str
                                          ln.ticket_number))
         if members:
             shown = members[: policy.digest_group_limit]
-            groups.append({"key": key, "label": label, "count": len(members), "items": [asdict(x) for x in shown],
+            groups.append({"key": key, "label": label, "count": len(members), "lines": [asdict(x) for x in shown],
                            "more": len(members) - len(shown)})
     counts = {key: sum(1 for ln in lines if ln.urgency == key) for key in URGENCIES}
     context = {"unit_name": unit_name, "date": to_local(now).strftime("%m月%d日"), "total": len(lines),
                "counts": counts, "groups": groups, "list_url": f"{renderer.base_url}/tickets",
-               "leader_count": leaders, "mention_count": len(set(mentions))}
+               "leader_count": leaders, "leader_days": policy.leader_copy_working_days, "mention_count": len(set(mentions))}
     data = {"unit_name": unit_name, "counts": counts, "items": [asdict(x) for x in lines]}
     return renderer.notice("digest", context, mentions=tuple(dict.fromkeys(mentions)), data=data)
 

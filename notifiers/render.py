@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, DictLoader, FileSystemLoader, StrictUndefined, TemplateError, Undefined
+from jinja2 import ChoiceLoader, DictLoader, FileSystemLoader, StrictUndefined, Undefined
 from jinja2.sandbox import SandboxedEnvironment
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -82,7 +82,7 @@ class Renderer:
     def render(self, name: str, context: dict[str, Any]) -> str:
         try:
             return self.env.get_template(name).render(**context).strip()
-        except TemplateError as exc:
+        except Exception as exc:  # an admin's template can fail in any way; the message must not be lost
             raise TemplateProblem(f"模板 {name} 渲染失败：{exc}") from exc
 
     def notice(self, kind: str, context: dict[str, Any], *, mentions: tuple[str, ...] = (),
@@ -106,8 +106,8 @@ SAMPLE_LINE = {"ticket_id": 1, "ticket_number": "QH-2026-0001", "title": "村道
 SAMPLE_CONTEXT = {
     "kind": "digest", "kind_label": "催办提醒", "unit_name": "龙江镇", "channel_name": "龙江镇工作群",
     "date": "11月25日", "total": 1, "counts": {"overdue": 1, "due_today": 0, "due_soon": 0},
-    "groups": [{"key": "overdue", "label": "已逾期", "count": 1, "items": [SAMPLE_LINE], "more": 0}],
-    "list_url": "http://x/tickets", "url": "http://x/tickets/1", "leader_count": 1, "mention_count": 1,
+    "groups": [{"key": "overdue", "label": "已逾期", "count": 1, "lines": [SAMPLE_LINE], "more": 0}],
+    "list_url": "http://x/tickets", "url": "http://x/tickets/1", "leader_count": 1, "leader_days": 3, "mention_count": 1,
     "p": {"number": "QH-2026-0001", "title": "村道垃圾未清理", "reason": "照片不清晰", "round": 2,
           "ticket_number": "QH-2026-0001", "unit_name": "龙江镇", "targets": ["村党组织书记"],
           "conducted_by": "区级分管领导", "planned_on": "2026-12-01", "interview_id": 1},
@@ -128,5 +128,5 @@ def check_template(name: str, body: str, overrides: dict[str, str]) -> None:
         for target in targets:
             for kind in kinds:
                 env.get_template(target).render(**{**SAMPLE_CONTEXT, "kind": kind})
-    except TemplateError as exc:
+    except Exception as exc:  # syntax errors, unknown variables, type errors in expressions
         raise TemplateProblem(f"模板有误：{exc}") from exc
