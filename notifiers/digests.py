@@ -106,7 +106,8 @@ def digest_notice(renderer: Renderer, lines: list[DigestLine], *, unit_name: str
     counts = {key: sum(1 for ln in lines if ln.urgency == key) for key in URGENCIES}
     context = {"unit_name": unit_name, "date": to_local(now).strftime("%m月%d日"), "total": len(lines),
                "counts": counts, "groups": groups, "list_url": f"{renderer.base_url}/tickets",
-               "leader_count": leaders, "leader_days": policy.leader_copy_working_days, "mention_count": len(set(mentions))}
+               "leader_count": leaders, "leader_days": policy.leader_copy_working_days,
+               "mention_count": len(set(mentions))}
     data = {"unit_name": unit_name, "counts": counts, "items": [asdict(x) for x in lines]}
     return renderer.notice("digest", context, mentions=tuple(dict.fromkeys(mentions)), data=data)
 
