@@ -77,6 +77,7 @@ class Dispatcher:
         self.limiter = limiter
         self.is_working_day = is_working_day
         self.holder = holder
+        self._broken: dict[int, str] = {}  # channels found broken during this pass (snapshots are per batch)
 
     def reap(self, now: datetime) -> int:
         """Leases that expired without an outcome: record the interruption and free the rows."""
@@ -104,19 +105,16 @@ class Dispatcher:
     def run(self, clock: Clock, report: PassReport) -> None:
         """Claim and deliver batches until nothing is due."""
         while ids := self.claim(clock.now()):
-            for delivery_id in ids:
-                report.add(self.deliver(delivery_id, clock))
+            for snap in self._snapshots(ids):
+                report.add(self.deliver(snap, clock))
 
-    def deliver(self, delivery_id: int, clock: Clock) -> str:
-        snap = self._snapshot(delivery_id)
-        if snap is None:
-            return "deferred"
+    def deliver(self, snap: Snapshot, clock: Clock) -> str:
         now = clock.now()
         if now + SEND_BUDGET > snap.lease_until:
             self._release(snap, available_at=now, note=None)
             return "deferred"
-        if snap.channel_usable:
-            self._bury(snap, now, snap.channel_usable)
+        if unusable := snap.channel_usable or self._broken.get(snap.channel_id):
+            self._bury(snap, now, unusable)
             return "dead"
         if snap.attempts > self.policy.max_attempts:
             self._bury(snap, now, f"已尝试 {snap.attempts - 1} 次仍未得到结果，不再发送")
@@ -134,15 +132,16 @@ class Dispatcher:
         elapsed = int((time.perf_counter() - started) * 1000)
         return self._record(snap, outcome, clock.now(), elapsed)
 
-    def _snapshot(self, delivery_id: int) -> Snapshot | None:
+    def _snapshots(self, ids: list[int]) -> list[Snapshot]:
+        """The claimed rows, read once per batch in a short read-only transaction."""
         with self.sessions() as session:
-            row = session.execute(
+            rows = session.execute(
                 select(Delivery, NotifyChannel).join(NotifyChannel, NotifyChannel.id == Delivery.channel_id)
-                .where(Delivery.id == delivery_id, Delivery.lease_holder == self.holder,
-                       Delivery.status == "pending")).first()
-        if row is None:
-            return None
-        d, ch = row
+                .where(Delivery.id.in_(ids), Delivery.lease_holder == self.holder, Delivery.status == "pending")
+                .order_by(Delivery.id)).all()
+        return [self._snapshot(d, ch) for d, ch in rows]
+
+    def _snapshot(self, d: Delivery, ch: NotifyChannel) -> Snapshot:
         usable = None
         if not ch.is_active:
             usable = f"渠道“{ch.name}”已停用"
@@ -195,6 +194,7 @@ class Dispatcher:
             session.flush()  # the insert opens the write transaction before anything is read
             session.execute(self._mine(snap).values(**common, **values))
             if outcome.disable_channel:
+                self._broken[snap.channel_id] = f"渠道不可用：{outcome.error}"
                 session.execute(
                     update(NotifyChannel).where(NotifyChannel.id == snap.channel_id,
                                                 NotifyChannel.disabled_reason.is_(None))

@@ -12,10 +12,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
+from notifiers.bulk import insert_rows_ignoring_conflict
 from workflow.db import transaction
 from workflow.outbox.models import RateSlot
 
@@ -32,10 +31,12 @@ class RateLimiter:
 
     def acquire(self, bucket: str, now: datetime) -> datetime | None:
         """None when a token was taken at ``now``; otherwise the earliest time to try again."""
-        self._ensure(bucket)
         cutoff = now - self.window
         for _ in range(CAS_TRIES):
             with transaction(self.sessions) as session:
+                if bucket not in self._known:  # first use in this process: make sure the slots exist
+                    rows = [{"bucket": bucket, "slot": i, "used_at": EPOCH} for i in range(self.limit)]
+                    insert_rows_ignoring_conflict(session, RateSlot, rows)
                 oldest = (
                     select(RateSlot.slot)
                     .where(RateSlot.bucket == bucket, RateSlot.slot < self.limit, RateSlot.used_at <= cutoff)
@@ -52,6 +53,7 @@ class RateLimiter:
                     .returning(RateSlot.slot)
                     .execution_options(synchronize_session=False)
                 ).first()
+            self._known.add(bucket)
             if taken is not None:
                 return None
             free_at = self._free_at(bucket)
@@ -65,12 +67,3 @@ class RateLimiter:
                 select(func.min(RateSlot.used_at)).where(RateSlot.bucket == bucket, RateSlot.slot < self.limit)
             )
         return (oldest or EPOCH) + self.window
-
-    def _ensure(self, bucket: str) -> None:
-        if bucket in self._known:
-            return
-        with transaction(self.sessions) as session:
-            insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-            rows = [{"bucket": bucket, "slot": i, "used_at": EPOCH} for i in range(self.limit)]
-            session.execute(insert(RateSlot).values(rows).on_conflict_do_nothing())
-        self._known.add(bucket)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -48,8 +49,14 @@ def short(value: Any, length: int = 24) -> str:
 
 
 def make_environment(overrides: dict[str, str] | None = None, *, strict: bool = False) -> SandboxedEnvironment:
+    """One environment per set of overrides, kept: compiling the templates is the costly part."""
+    return _environment(tuple(sorted((overrides or {}).items())), strict)
+
+
+@lru_cache(maxsize=32)
+def _environment(overrides: tuple[tuple[str, str], ...], strict: bool) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
-        loader=ChoiceLoader([DictLoader(overrides or {}), FileSystemLoader(DEFAULTS)]),
+        loader=ChoiceLoader([DictLoader(dict(overrides)), FileSystemLoader(DEFAULTS)]),
         undefined=StrictUndefined if strict else Undefined,
         keep_trailing_newline=False,
         autoescape=False,

@@ -17,13 +17,13 @@ from datetime import datetime
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from notifiers.bulk import insert_rows_ignoring_conflict
 from notifiers.digests import digest_notice, line_from
 from notifiers.fanout import add_deliveries
 from notifiers.policy import NotifyPolicy
 from notifiers.render import Renderer, TemplateProblem
 from workflow.accounts.models import Person
 from workflow.channels.models import NotifyChannel
-from workflow.db import insert_ignoring_conflict
 from workflow.orgs.models import OrgUnit
 from workflow.outbox.models import DigestItem, OutboxMessage
 from workflow.tickets.models import Ticket
@@ -46,6 +46,7 @@ class Router:
         self.renderer = Renderer.for_session(session, policy.base_url)
         self._units: dict[int, OrgUnit] = {}
         self._channels: dict[int, list[NotifyChannel]] = {}
+        self.digest_items: list[dict] = []  # written in one statement at the end of the batch
 
     def unit(self, unit_id: int) -> OrgUnit | None:
         if unit_id not in self._units:
@@ -93,9 +94,7 @@ class Router:
             return f"{unit.name}及其上级乡镇均未配置通知渠道，领导小组办公室也未配置" if message.kind in OFFICE_KINDS \
                 else f"{unit.name}及其上级乡镇均未配置通知渠道"
         if message.kind == "reminder" and self.policy.reminder_mode == "digest":
-            for channel in targets:
-                insert_ignoring_conflict(self.session, DigestItem, message_id=message.id, channel_id=channel.id,
-                                         created_at=now)
+            self.digest_items += [{"message_id": message.id, "channel_id": c.id, "created_at": now} for c in targets]
             return None
         try:
             if message.kind == "reminder":
@@ -149,15 +148,23 @@ def route_batch(session: Session, *, now: datetime, holder: str, policy: NotifyP
         return report
     router = Router(session, policy)
     messages = session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)).all()
+    routed: list[int] = []
     for message in messages:
         problem = router.route(message, now)
-        session.execute(
-            update(OutboxMessage).where(OutboxMessage.id == message.id, OutboxMessage.lease_holder == holder)
-            .values(status="unroutable" if problem else "routed", routed_at=now, last_error=problem,
-                    lease_until=None, lease_holder=None)
-            .execution_options(synchronize_session=False))
-        if problem:
-            report.unroutable += 1
-        else:
-            report.routed += 1
+        if problem is None:
+            routed.append(message.id)
+            continue
+        report.unroutable += 1
+        _mark(session, [message.id], holder, status="unroutable", routed_at=now, last_error=problem)
+    if router.digest_items:
+        insert_rows_ignoring_conflict(session, DigestItem, router.digest_items)
+    _mark(session, routed, holder, status="routed", routed_at=now, last_error=None)
+    report.routed = len(routed)
     return report
+
+
+def _mark(session: Session, ids: list[int], holder: str, **values) -> None:
+    if ids:
+        session.execute(
+            update(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.lease_holder == holder)
+            .values(**values, lease_until=None, lease_holder=None).execution_options(synchronize_session=False))
