@@ -157,6 +157,7 @@ def main() -> None:
                         now=ANCHOR - timedelta(minutes=10))
         policy = replace(NotifyPolicy(base_url="http://zg.test"), reminder_mode=args.mode,
                          wecom_per_window=args.per_minute, wecom_window=timedelta(seconds=args.window),
+                         wecom_margin=timedelta(seconds=args.window / 60),
                          digest_group_limit=max(args.reminders, 50))
         fake = FakeWeCom(keys=set(expected), limit=args.per_minute, window=args.window)
         with LoopbackServer(fake.app) as server:

@@ -55,7 +55,8 @@ def dispatch_once(sessions: sessionmaker[Session], *, clock: Clock, policy: Noti
     report = PassReport()
     routed = route_pending(sessions, clock=clock, policy=policy, holder=holder)
     report.routed, report.unroutable = routed.routed, routed.unroutable
-    limiter = limiter or RateLimiter(sessions, limit=policy.wecom_per_window, window=policy.wecom_window)
+    limiter = limiter or RateLimiter(sessions, limit=policy.wecom_per_window,
+                                     window=policy.wecom_window + policy.wecom_margin)
     dispatcher = Dispatcher(sessions, channels=build_channels(transport), policy=policy, limiter=limiter,
                             is_working_day=is_working_day, holder=holder)
     report.interrupted = dispatcher.reap(clock.now())

@@ -25,6 +25,9 @@ class NotifyPolicy:
     leader_copy_working_days: int = 3
     wecom_per_window: int = 20
     wecom_window: timedelta = timedelta(seconds=60)
+    # Our limiter stamps a send just before posting; the robot counts it on arrival. A second of margin
+    # keeps the two windows from disagreeing when one request is slower in transit than a later one.
+    wecom_margin: timedelta = timedelta(seconds=1)
     base_url: str = "http://127.0.0.1:8000"
 
     def backoff(self, attempts: int) -> timedelta:
