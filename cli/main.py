@@ -6,7 +6,7 @@ import json
 
 import typer
 
-from cli import calendar, tickets
+from cli import calendar, notify, tickets
 from cli.context import clock_at, sessions
 from workflow.db import transaction
 from workflow.demo import seed_demo
@@ -20,6 +20,7 @@ from workflow.tickets.storage import EvidenceStore
 app = typer.Typer(help="整改通：乡村振兴督导问题整改跟踪", no_args_is_help=True)
 app.add_typer(tickets.app, name="ticket")
 app.add_typer(calendar.app, name="calendar")
+notify.register(app)
 
 
 @app.command("init-db")

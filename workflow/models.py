@@ -3,6 +3,7 @@
 from workflow.accounts.models import Person, PersonRole
 from workflow.calendar.models import CalendarDay, CalendarYear
 from workflow.campaigns.models import Campaign, CampaignScope
+from workflow.channels.models import MessageTemplate, NotifyChannel
 from workflow.checklists.models import Checklist, ChecklistItem
 from workflow.db import Base
 from workflow.deadlines.models import ExtensionRequest, Milestone, TicketDeadline
@@ -15,7 +16,7 @@ from workflow.escalation.models import (
     SanctionInterview,
 )
 from workflow.orgs.models import OrgUnit
-from workflow.outbox.models import OutboxMessage
+from workflow.outbox.models import Delivery, DeliveryAttempt, Digest, DigestItem, OutboxMessage, RateSlot
 from workflow.reminders.models import Reminder
 from workflow.scheduling import SchedulerLease
 from workflow.tickets.models import Evidence, Ticket, TicketCoUnit, TicketEvent, TicketNumberCounter
@@ -28,17 +29,24 @@ __all__ = [
     "CampaignScope",
     "Checklist",
     "ChecklistItem",
+    "Delivery",
+    "DeliveryAttempt",
+    "Digest",
+    "DigestItem",
     "EscalationPolicy",
     "Evidence",
     "ExtensionRequest",
     "Interview",
     "InterviewAttachment",
     "InterviewTarget",
+    "MessageTemplate",
     "Milestone",
+    "NotifyChannel",
     "OrgUnit",
     "OutboxMessage",
     "Person",
     "PersonRole",
+    "RateSlot",
     "Reminder",
     "Sanction",
     "SanctionInterview",

@@ -24,6 +24,25 @@ class Settings(BaseSettings):
     remind_while_overdue: bool = True
     sweep_minutes: int = 5
 
+    # Notifications (docs/notifications.md). Robot keys and addresses are configured per unit in the database.
+    wecom_base_url: str = "https://qyapi.weixin.qq.com"
+    wecom_per_minute: int = 20
+    wecom_window_seconds: float = 60
+    notify_window: str = "08:00-20:00"
+    notify_digest_times: str = "08:30"
+    notify_reminder_mode: str = "digest"
+    notify_leader_copy_working_days: int = 3
+    notify_max_attempts: int = 8
+    notify_backoff_seconds: int = 30
+    notify_backoff_cap_seconds: int = 3600
+    notify_lease_seconds: int = 120
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_sender: str = "zhenggai@localhost"
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+
     def resolved_secret(self) -> str:
         """A stable secret: the configured one, or one generated once into the data dir."""
         if self.secret_key:

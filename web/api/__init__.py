@@ -2,8 +2,21 @@
 
 from fastapi import APIRouter
 
-from web.api import auth, calendar, campaigns, checklists, deadlines, evidence, interviews, org_units, tickets
+from web.api import (
+    auth,
+    calendar,
+    campaigns,
+    channels,
+    checklists,
+    deadlines,
+    evidence,
+    interviews,
+    org_units,
+    outbox,
+    tickets,
+)
 
 router = APIRouter(prefix="/api/v1")
-for module in (auth, org_units, campaigns, checklists, tickets, evidence, calendar, deadlines, interviews):
+for module in (auth, org_units, campaigns, checklists, tickets, evidence, calendar, deadlines, interviews, channels,
+               outbox):
     router.include_router(module.router)
