@@ -10,7 +10,7 @@ import typer
 from cli.context import clock_at, sessions
 from notifiers.jobs import dispatch_once, make_transport, run_digests
 from notifiers.policy import NotifyPolicy
-from notifiers.window import default_is_working_day
+from workflow.calendar.reader import working_day_checker
 from workflow.settings import Settings
 
 NOW = typer.Option(None, help="当前时间（默认现在），如 2026-12-01T08:30；用于补发或演示")
@@ -36,9 +36,9 @@ def dispatch(
     with transport.http:
         while True:
             if loop:
-                run_digests(factory, clock=clock, policy=policy, is_working_day=default_is_working_day)
+                run_digests(factory, clock=clock, policy=policy, is_working_day=working_day_checker(factory))
             report = dispatch_once(factory, clock=clock, policy=policy, transport=transport,
-                                   is_working_day=default_is_working_day)
+                                   is_working_day=working_day_checker(factory))
             typer.echo(_report(report))
             if not loop:
                 return
@@ -48,8 +48,9 @@ def dispatch(
 def digest(now: str = NOW) -> None:
     """Build this slot's reminder digests (inside the send window on working days); dispatch sends them."""
     settings = Settings()
-    report = run_digests(sessions(settings), clock=clock_at(now), policy=NotifyPolicy.from_settings(settings),
-                         is_working_day=default_is_working_day)
+    factory = sessions(settings)
+    report = run_digests(factory, clock=clock_at(now), policy=NotifyPolicy.from_settings(settings),
+                         is_working_day=working_day_checker(factory))
     typer.echo(f"生成催办汇总 {report.digests} 份，含提醒 {report.items} 条，待发送消息 {report.deliveries} 条")
 
 

@@ -99,12 +99,13 @@ def test_the_app_starts_its_scheduler_only_when_asked(settings, engine, clock):
     from web.app import create_app
     from workflow.scheduling import ScheduledJob
 
-    extra = ScheduledJob("dispatch", lambda: None, "interval", {"minutes": 1})
+    extra = ScheduledJob("extra", lambda: None, "interval", {"minutes": 1})
     with TestClient(create_app(settings, engine=engine, clock=clock, jobs=[extra])) as c:
         assert c.app.state.scheduler is None  # tests run with run_scheduler=False
     on = settings.model_copy(update={"run_scheduler": True})
     with TestClient(create_app(on, engine=engine, clock=clock, jobs=[extra])) as c:
         scheduler = c.app.state.scheduler
         assert scheduler.running
-        assert sorted(j.id for j in scheduler.get_jobs()) == ["daily", "dispatch", "sweep"]
+        # The sweep and daily job, the notification dispatcher and digests, and the extra job.
+        assert sorted(j.id for j in scheduler.get_jobs()) == ["daily", "digest", "dispatch", "extra", "sweep"]
     assert not scheduler.running

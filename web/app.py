@@ -12,9 +12,11 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.engine import Engine
 from starlette.middleware.sessions import SessionMiddleware
 
+from notifiers.jobs import jobs_from_settings
 from web.api import router as api_router
 from web.errors import install_error_handlers
 from web.pages import router as pages_router
+from workflow.calendar.reader import working_day_checker
 from workflow.clock import Clock, to_local
 from workflow.db import make_engine, make_sessionmaker
 from workflow.scheduling import ScheduledJob, build_scheduler, default_jobs
@@ -61,7 +63,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     if settings.run_scheduler:
         jobs = default_jobs(app.state.sessions, clock=app.state.clock, config=config_from(settings),
                             sweep_minutes=settings.sweep_minutes)
-        scheduler = build_scheduler([*jobs, *app.state.extra_jobs])
+        scheduler = build_scheduler([*jobs, *_notification_jobs(app), *app.state.extra_jobs])
         scheduler.start()
     app.state.scheduler = scheduler
     try:
@@ -69,6 +71,13 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)
+
+
+def _notification_jobs(app: FastAPI) -> list[ScheduledJob]:
+    """Dispatch and digests every minute; each digest slot is built once, whichever tick reaches it."""
+    checker = working_day_checker(app.state.sessions)
+    jobs = jobs_from_settings(app.state.settings, app.state.sessions, app.state.clock, is_working_day=checker)
+    return [ScheduledJob(name, func, "interval", {"minutes": 1}) for name, func in jobs.items()]
 
 
 def _templates() -> Jinja2Templates:

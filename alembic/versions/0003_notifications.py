@@ -1,7 +1,7 @@
 """notifications: channels per unit, deliveries with leases and attempts, digests, rate slots, templates
 
 Extends outbox_message (routing lease, routed_at, last_error) without changing its contract.
-Hand-checked autogenerate. down_revision is 0001; the lead re-chains it after 0002 at merge.
+Hand-checked autogenerate; follows 0002 (deadlines).
 
 Revision ID: 0003
 Revises: 0002

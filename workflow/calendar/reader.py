@@ -6,15 +6,18 @@ so ``add_working_days(start, n)`` is the n-th working day after ``start``.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from workflow.calendar.models import CalendarDay, CalendarYear
 from workflow.errors import CalendarNotCovered
 
 ONE_DAY = timedelta(days=1)
+log = logging.getLogger(__name__)
 
 
 class WorkingCalendar:
@@ -72,3 +75,20 @@ class WorkingCalendar:
 def is_working_day(session: Session, day: date) -> bool:
     """True on working days (incl. make-up workdays 调休); raises ``CalendarNotCovered`` for uncovered years."""
     return WorkingCalendar(session).is_working_day(day)
+
+
+def working_day_checker(sessions: sessionmaker[Session]) -> Callable[[date], bool]:
+    """``is_working_day(day)`` on the database calendar, for jobs that have no session of their own
+    (the notification send window). Deadlines never use this: for them an uncovered year is an error.
+    Here it falls back to Monday–Friday with a logged warning, so notices are delayed at worst, not lost;
+    the coverage warning on the home page and API tells the admin to import the year."""
+
+    def check(day: date) -> bool:
+        with sessions() as session:
+            try:
+                return is_working_day(session, day)
+            except CalendarNotCovered:
+                log.warning("calendar does not cover %s; send window assumes Monday–Friday", day.year)
+                return day.weekday() < 5
+
+    return check
