@@ -13,6 +13,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from web.api import router as api_router
 from web.errors import install_error_handlers
 from web.pages import router as pages_router
+from web.pages.render import install_template_globals
 from workflow.clock import Clock, to_local
 from workflow.db import make_engine, make_sessionmaker
 from workflow.settings import Settings
@@ -47,4 +48,5 @@ def create_app(
 def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["local"] = lambda v, fmt="%Y-%m-%d %H:%M": to_local(v).strftime(fmt) if v else ""
+    install_template_globals(templates)
     return templates

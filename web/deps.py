@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
+from web.csrf import SAFE_METHODS, check_header
 from workflow.accounts.service import actor_for
 from workflow.accounts.tokens import read_token
 from workflow.actor import Actor
@@ -61,6 +62,8 @@ def current_actor(
         person_id = request.session.get("pid") if "session" in request.scope else None
         if person_id is None:
             raise NotAuthenticated()
+        if request.method not in SAFE_METHODS and request.url.path.startswith("/api/"):
+            check_header(request)  # the session cookie writes to the API only with the page's CSRF token
     return actor_for(session, person_id)
 
 
