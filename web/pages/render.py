@@ -65,7 +65,7 @@ def nav_for(actor: Actor | None, path: str) -> list[tuple[str, str, bool]]:
     if actor is None:
         return []
     links = [(href, label) for href, label, roles in NAV if roles & actor.roles]
-    current = max((h for h, _ in links if path == h or (h != "/" and path.startswith(h))), key=len, default="/")
+    current = max((h for h, _ in links if path == h or (h != "/" and path.startswith(h))), key=len, default=None)
     return [(href, label, href == current) for href, label in links]
 
 

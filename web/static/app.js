@@ -132,7 +132,6 @@
       if (!source) { return; }
       var data = JSON.parse(source.textContent), narrow = el.clientWidth < 560;
       var chart = echarts.init(el, null, { renderer: "canvas" });
-      var names = Object.keys(data.series);
       var colors = ["#6366f1", "#f59e0b", "#0ea5e9", "#22c55e", "#94a3b8"];
       chart.setOption({
         animation: false,
@@ -142,8 +141,8 @@
         grid: { left: 8, right: 12, top: narrow ? 52 : 36, bottom: 4, containLabel: true },
         xAxis: narrow ? { type: "value", minInterval: 1 } : { type: "category", data: data.towns, axisLabel: { interval: 0, rotate: data.towns.length > 8 ? 30 : 0 } },
         yAxis: narrow ? { type: "category", data: data.towns, inverse: true, axisLabel: { interval: 0 } } : { type: "value", minInterval: 1 },
-        series: names.map(function (name) {
-          return { name: name, type: "bar", stack: "state", data: data.series[name], barMaxWidth: 28 };
+        series: data.series.map(function (pair) {
+          return { name: pair[0], type: "bar", stack: "state", data: pair[1], barMaxWidth: 28 };
         }).concat([{ name: "逾期", type: "bar", data: data.overdue, barMaxWidth: 10, itemStyle: { color: "#c0392b" } }])
       });
       if (narrow) { el.style.height = Math.max(300, 60 + data.towns.length * 34) + "px"; chart.resize(); }
