@@ -9,6 +9,7 @@ Without /usr/bin/chromium the tests skip with the reason, unless ZHENGGAI_REQUIR
 from __future__ import annotations
 
 import os
+import re
 import socket
 import threading
 import time
@@ -132,8 +133,9 @@ def shoot(page, name: str, *, full_page: bool = True) -> Path:
     return path
 
 
-def choose(page, select_name: str, text: str) -> None:
-    """Pick the option whose text contains ``text`` (options are indented by tree depth)."""
+def choose(page, select_name: str, text: str, *, partial: bool = False) -> None:
+    """Pick the option named ``text`` (or containing it): options are indented by depth and may end in （kind）."""
     select = page.locator(f'select[name="{select_name}"]')
-    value = select.locator("option", has_text=text).first.get_attribute("value")
+    named = text if partial else re.compile(rf"^\s*{re.escape(text)}\s*(（|$)")
+    value = select.locator("option", has_text=named).first.get_attribute("value")
     select.select_option(value)

@@ -80,7 +80,13 @@
       try { reply = JSON.parse(xhr.responseText); } catch (e) { reply = {}; }
       if (xhr.status >= 200 && xhr.status < 300 && reply.redirect) {
         if (label) { label.textContent = "上传完成"; }
-        window.location.assign(reply.redirect);
+        var target = new URL(reply.redirect, window.location.href);
+        if (target.pathname === window.location.pathname && target.search === window.location.search) {
+          window.location.hash = target.hash;  // same page: a hash change alone would not show the new files
+          window.location.reload();
+        } else {
+          window.location.assign(target.href);
+        }
         return;
       }
       done();
