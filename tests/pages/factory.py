@@ -19,11 +19,14 @@ ORDER = ["found", "assigned", "rectifying", "submitted", "verified", "closed"]
 
 def make_ticket(sessions, world, store: EvidenceStore, *, state: str = "assigned", title: str = "村道垃圾未清理",
                 place: str = "dongfeng", lead: str = "dongfeng", due_on: date | None = date(2026, 12, 10),
-                at: datetime = START, **fields) -> int:
-    """File as the inspector and move to ``state`` ("submitted" = rectifying and awaiting verification)."""
+                at: datetime = START, operator: str | None = None, **fields) -> int:
+    """File as the inspector and move to ``state`` ("submitted" = rectifying and awaiting verification).
+
+    The lead unit's work is done by ``operator`` (default: 博鳌镇's for 朝烈村, else 龙江镇's).
+    """
     with transaction(sessions) as s:
         inspector = actor_for(s, world.people["inspector"])
-        town = actor_for(s, world.people["town"])
+        town = actor_for(s, world.people[operator or ("boao" if lead == "chaolie" else "town")])
         office = actor_for(s, world.people["office"])
         ticket = file_ticket(s, actor=inspector, now=at, data=TicketCreate(
             title=title, place_id=world.units[place], lead_unit_id=world.units[lead], due_on=due_on, **fields))

@@ -27,7 +27,10 @@ def _jpeg(size=(2000, 1000)) -> bytes:
 
 def test_buttons_are_the_moves_the_user_may_make_now(browser_as, world, app, sessions):
     ticket_id = make_ticket(sessions, world, app.state.store, state="assigned")
-    forms = lambda who: set(re.findall(r'class="form move move-(\w+)"', browser_as(who).get(f"/tickets/{ticket_id}").text))  # noqa: E731
+
+    def forms(who: str) -> set[str]:
+        return set(re.findall(r'class="form move move-(\w+)"', browser_as(who).get(f"/tickets/{ticket_id}").text))
+
     assert forms("town") == {"accept", "return"}
     assert forms("inspector") == set()
     assert forms("leader") == set()
@@ -106,7 +109,8 @@ def test_thumbnails_are_made_once_on_the_server_and_small(browser_as, world, app
     ticket_id = make_ticket(sessions, world, app.state.store, state="rectifying")
     client = browser_as("town")
     post_form(client, f"/tickets/{ticket_id}/evidence", {"stage": "rectified"},
-              files=[("files", ("big.jpg", _jpeg(), "image/jpeg")), ("files", ("plan.pdf", b"%PDF-1.4", "application/pdf"))])
+              files=[("files", ("big.jpg", _jpeg(), "image/jpeg")),
+                     ("files", ("plan.pdf", b"%PDF-1.4", "application/pdf"))])
     with sessions() as s:
         photo, pdf = s.scalars(select(Evidence).where(Evidence.stage == "rectified").order_by(Evidence.id)).all()
     r = client.get(f"/evidence/{photo.id}/thumb")
