@@ -156,5 +156,20 @@
     });
   }
 
+  function showCurrentTab() {
+    // On a phone the menu scrolls sideways: bring the current page's tab into view.
+    var nav = document.querySelector(".nav"), current = nav && nav.querySelector('[aria-current="page"]');
+    if (!nav) { return; }
+    if (current && current.offsetLeft + current.offsetWidth > nav.clientWidth) {
+      nav.scrollLeft = current.offsetLeft - 24;
+    }
+    // Fade the right edge while more tabs lie beyond it.
+    var hint = function () { nav.classList.toggle("more", nav.scrollLeft + nav.clientWidth < nav.scrollWidth - 2); };
+    nav.addEventListener("scroll", hint, { passive: true });
+    window.addEventListener("resize", hint);
+    hint();
+  }
+  showCurrentTab();
+
   if (document.readyState === "complete") { drawCharts(); } else { document.addEventListener("DOMContentLoaded", drawCharts); }
 })();
