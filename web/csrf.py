@@ -26,7 +26,12 @@ class CsrfRejected(PermissionDenied):
 
 
 def csrf_token(request: Request) -> str:
-    """This session's token, made on first use (the login page makes it before anyone signs in)."""
+    """This session's token, made on first use (the login page makes it before anyone signs in).
+
+    Empty outside the session middleware (the 500 page is rendered there): no form can be posted from it.
+    """
+    if "session" not in request.scope:
+        return ""
     token = request.session.get(SESSION_KEY)
     if not token:
         token = request.session[SESSION_KEY] = secrets.token_urlsafe(32)

@@ -88,3 +88,14 @@ def test_an_anonymous_page_visit_goes_to_login_and_an_anonymous_post_gets_a_chin
     token = csrf_of(client)
     r = client.post("/tickets/1/move", data={"csrf_token": token, "trigger": "assign", "version": "1"})
     assert r.status_code == 401 and "请先登录" in r.text
+
+
+def test_an_unexpected_fault_shows_a_chinese_500_page(app, world, monkeypatch):
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("web.pages.campaigns.list_campaigns", boom)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        sign_in(client, "office")
+        r = client.get("/campaigns")
+    assert r.status_code == 500 and "服务器内部错误，请稍后重试" in r.text and "disk on fire" not in r.text
