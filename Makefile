@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint install dev clean bench
+.PHONY: run test lint install dev clean bench browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,16 @@ run: install
 	$(BIN)/zhenggai seed-demo
 	$(BIN)/zhenggai serve --host $(HOST) --port $(PORT)
 
-test: dev
+# The browser tests need Debian's chromium and a Chinese font for legible screenshots; install them
+# where missing and possible (root with apt-get), otherwise say so (the tests then skip with the reason).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] || [ -z "$$(fc-list :lang=zh 2>/dev/null || true)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq || true) && apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
+	  else echo "note: browser tests need: apt-get install chromium fonts-wqy-microhei"; fi; \
+	fi
+
+test: dev browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
 

@@ -178,3 +178,20 @@ def may(move: Move) -> list[str]:
             continue
         allowed.append(trigger)
     return allowed
+
+
+# Guards that read what the user types on the move's form: a button is offered before anything is typed.
+FORM_GUARDS: frozenset[Guard] = frozenset({has_reason, has_plan, has_description})
+
+
+def blockers(move: Move, trigger: str) -> list[str]:
+    """Why the facts already on the ticket refuse ``trigger`` now, the form's text aside.
+
+    The pages show a move's form only when this is empty, and otherwise say why not
+    (e.g. 提交验收 before any evidence of this round is uploaded).
+    """
+    for name, source, _dest, roles, guards in MOVES:
+        if name == trigger and source == move.state:
+            reasons = [] if roles & move.roles else ["您的角色无权执行此操作"]
+            return reasons + [r for g in guards if g not in FORM_GUARDS and (r := g(move))]
+    return [f"当前状态“{STATE_LABELS.get(move.state, move.state)}”不能执行“{TRIGGER_LABELS.get(trigger, trigger)}”"]

@@ -16,6 +16,7 @@ from notifiers.jobs import jobs_from_settings
 from web.api import router as api_router
 from web.errors import install_error_handlers
 from web.pages import router as pages_router
+from web.pages.render import install_template_globals
 from workflow.calendar.reader import working_day_checker
 from workflow.clock import Clock, to_local
 from workflow.db import make_engine, make_sessionmaker
@@ -83,4 +84,5 @@ def _notification_jobs(app: FastAPI) -> list[ScheduledJob]:
 def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["local"] = lambda v, fmt="%Y-%m-%d %H:%M": to_local(v).strftime(fmt) if v else ""
+    install_template_globals(templates)
     return templates

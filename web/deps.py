@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
+from web.csrf import SAFE_METHODS, check_header
 from workflow.accounts.service import actor_for
 from workflow.accounts.tokens import read_token
 from workflow.actor import Actor
@@ -49,7 +50,10 @@ def get_store(request: Request) -> EvidenceStore:
     return request.app.state.store
 
 
-WriteSession = Annotated[Session, Depends(get_session)]
+# scope="function": commit before the response is sent. FastAPI's default ends a yield dependency after
+# the response, so a client following a 303 or a 201 could read before the commit (seen in the browser
+# tests), and a failing commit would come after a success reply.
+WriteSession = Annotated[Session, Depends(get_session, scope="function")]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[EvidenceStore, Depends(get_store)]
@@ -65,6 +69,8 @@ def current_actor(
         person_id = request.session.get("pid") if "session" in request.scope else None
         if person_id is None:
             raise NotAuthenticated()
+        if request.method not in SAFE_METHODS and request.url.path.startswith("/api/"):
+            check_header(request)  # the session cookie writes to the API only with the page's CSRF token
     return actor_for(session, person_id)
 
 

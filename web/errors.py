@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from workflow.errors import DomainError
 
-HTTP_MESSAGES = {401: "请先登录", 403: "您无权执行此操作", 404: "未找到或无权查看", 405: "不支持的请求方法"}
+HTTP_MESSAGES = {401: "请先登录", 403: "您无权执行此操作", 404: "未找到或无权查看", 405: "不支持的请求方法",
+                 413: "上传的内容太大", 500: "服务器内部错误，请稍后重试"}
+
+# pydantic's error types in Chinese; our own validators already speak Chinese ("value_error").
+VALIDATION_MESSAGES = {
+    "missing": "必须填写", "int_parsing": "必须是整数", "int_type": "必须是整数", "float_parsing": "必须是数字",
+    "bool_parsing": "必须是“是”或“否”", "date_parsing": "日期格式应为 年-月-日", "date_from_datetime_parsing":
+    "日期格式应为 年-月-日", "datetime_parsing": "时间格式不正确", "datetime_from_date_parsing": "时间格式不正确",
+    "string_too_short": "内容太短或为空", "string_too_long": "内容太长", "greater_than_equal": "数值太小",
+    "less_than_equal": "数值太大", "greater_than": "数值太小", "less_than": "数值太大", "list_type": "必须是列表",
+    "json_invalid": "JSON 格式不正确", "model_attributes_type": "格式不正确", "dict_type": "格式不正确",
+}
 
 
 def _respond(request: Request, status: int, code: str, message: str, detail=None):
+    if status == 401 and not request.url.path.startswith("/api/") and request.method in ("GET", "HEAD"):
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
     if request.url.path.startswith("/api/"):
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return JSONResponse({"code": code, "message": message, "detail": detail}, status_code=status, headers=headers)
@@ -26,7 +42,9 @@ def _validation_message(errors: list[dict]) -> str:
     parts = []
     for err in errors:
         loc = ".".join(str(x) for x in err.get("loc", ()) if x not in ("body", "query", "path", "form"))
-        msg = err.get("msg", "").removeprefix("Value error, ")
+        msg = VALIDATION_MESSAGES.get(err.get("type", ""), err.get("msg", "").removeprefix("Value error, "))
+        if not err.get("type", "").startswith("value_error") and err.get("type") not in VALIDATION_MESSAGES:
+            msg = "格式不正确"
         parts.append(f"{loc}: {msg}" if loc else msg)
     return "输入有误：" + "；".join(parts)
 
@@ -40,6 +58,10 @@ def install_error_handlers(app: FastAPI) -> None:
     async def validation_error(request: Request, exc: RequestValidationError):
         errors = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in exc.errors()]
         return _respond(request, 422, "invalid_input", _validation_message(errors), errors)
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception):
+        return _respond(request, 500, "server_error", HTTP_MESSAGES[500], None)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):

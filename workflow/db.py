@@ -58,7 +58,9 @@ def make_engine(url: str, **kwargs) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin_immediate_on_write)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    # JIT off: for the ledger's LIMIT/count queries PostgreSQL spends ~340 ms compiling to save nothing
+    # (benchmarks/RESULTS.md, "Ledger pages"); these are short OLTP reads, not analytics.
+    return create_engine(url, pool_pre_ping=True, connect_args={"options": "-c jit=off"}, **kwargs)
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

@@ -2,7 +2,8 @@
 
 from fastapi import APIRouter
 
-from web.pages import home
+from web.pages import auth, campaigns, filing, home, ledger, stats, tickets, worklists
 
 router = APIRouter(include_in_schema=False)
-router.include_router(home.router)
+for module in (home, auth, campaigns, filing, tickets, worklists, ledger, stats):
+    router.include_router(module.router)

@@ -60,6 +60,18 @@ def attach_evidence(
     return rows
 
 
+def allowed_stages(session: Session, actor: Actor, ticket: Ticket) -> list[str]:
+    """The evidence sets this actor may add to now: the ticket page offers an upload form for these."""
+    allowed = []
+    for stage in EVIDENCE_STAGES:
+        try:
+            _check_stage(session, actor, ticket, stage)
+        except (InvalidInput, PermissionDenied):
+            continue
+        allowed.append(stage)
+    return allowed
+
+
 def _check_stage(session: Session, actor: Actor, ticket: Ticket, stage: str) -> None:
     if stage not in EVIDENCE_STAGES:
         raise InvalidInput(f"材料类别必须是：{'、'.join(EVIDENCE_STAGES)}", detail={"field": "stage"})

@@ -26,9 +26,14 @@ from workflow.tickets.schemas import TicketCreate
 FILERS = ("office", "inspector")
 
 
-def file_ticket(session: Session, *, actor: Actor, data: TicketCreate, now: datetime) -> Ticket:
+def ensure_filer(actor: Actor) -> None:
+    """Who may file: the pages ask this before showing the form, the service before filing."""
     if not actor.has_any(*FILERS):
         raise PermissionDenied("只有督查员或领导小组办公室可以登记问题")
+
+
+def file_ticket(session: Session, *, actor: Actor, data: TicketCreate, now: datetime) -> Ticket:
+    ensure_filer(actor)
     place = get_visible_unit(session, actor, data.place_id, what="问题所在地")
     if place.kind not in ("village", "town", "district"):
         raise InvalidInput("问题所在地必须是村（社区）或乡镇", detail={"field": "place_id"})

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from states.ticket import Move, MoveRefused, fire, may
+from states.ticket import Move, MoveRefused, blockers, fire, may
 from workflow.actor import Actor
 from workflow.deadlines.service import start_clock
 from workflow.errors import ConcurrentChange, TransitionRefused
@@ -92,6 +92,12 @@ def move_for(session: Session, ticket: Ticket, actor: Actor, data: MoveInput | N
 
 def available_triggers(session: Session, ticket: Ticket, actor: Actor) -> list[str]:
     return may(move_for(session, ticket, actor))
+
+
+def offered_moves(session: Session, ticket: Ticket, actor: Actor) -> list[tuple[str, list[str]]]:
+    """The ticket page's buttons: each trigger ``may()`` offers, with what still blocks it (empty: go)."""
+    move = move_for(session, ticket, actor)
+    return [(trigger, blockers(move, trigger)) for trigger in may(move)]
 
 
 def _reassignment(session: Session, actor: Actor, data: MoveInput) -> dict:

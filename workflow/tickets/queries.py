@@ -9,6 +9,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from workflow.actor import Actor
+from workflow.checklists.queries import item_ids_in_area
 from workflow.errors import NotFound
 from workflow.orgs.models import OrgUnit
 from workflow.orgs.scope import ticket_visible
@@ -37,6 +38,7 @@ class TicketFilters:
     severity: str | None = None
     overdue_at: datetime | None = None
     text: str | None = None
+    checklist_area: str | None = None
 
 
 def filtered(actor: Actor, f: TicketFilters) -> Select:
@@ -58,6 +60,8 @@ def filtered(actor: Actor, f: TicketFilters) -> Select:
     if f.text:
         like = f"%{f.text}%"
         query = query.where(or_(Ticket.title.like(like), Ticket.number.like(like), Ticket.description.like(like)))
+    if f.checklist_area:
+        query = query.where(Ticket.checklist_item_id.in_(item_ids_in_area(f.checklist_area)))
     return query
 
 

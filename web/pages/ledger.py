@@ -1,0 +1,40 @@
+"""The ledger (整改台账): every visible ticket, filtered, newest first, keyset-paginated (ledger/browse.py)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+
+from web.deps import ClockDep, WriteSession
+from web.pages.forms import optional_int_or_none
+from web.pages.render import PageActor, render
+from workflow.campaigns.service import list_campaigns
+from workflow.checklists.queries import list_areas
+from workflow.ledger.browse import ledger_page
+from workflow.orgs.service import list_visible_units
+from workflow.tickets.queries import TicketFilters
+
+router = APIRouter()
+
+FILTER_FIELDS = ("campaign_id", "unit_id", "state", "overdue", "source", "area", "q")
+
+
+@router.get("/ledger")
+def ledger(request: Request, actor: PageActor, session: WriteSession, clock: ClockDep, campaign_id: str = "",
+           unit_id: str = "", state: str = "", overdue: str = "", source: str = "", area: str = "", q: str = "",
+           after: str = "", before: str = ""):
+    filters = TicketFilters(
+        campaign_id=optional_int_or_none(campaign_id), unit_id=optional_int_or_none(unit_id), state=state or None,
+        source=source or None, overdue_at=clock.now() if overdue else None, checklist_area=area or None,
+        text=q.strip()[:100] or None,
+    )
+    page = ledger_page(session, actor, filters, after=optional_int_or_none(after),
+                       before=optional_int_or_none(before))
+    typed = {"campaign_id": campaign_id, "unit_id": unit_id, "state": state, "overdue": overdue, "source": source,
+             "area": area, "q": q}
+    return render(request, "ledger.html", {
+        "page": page, "values": typed, "now": clock.now(), "campaigns": list_campaigns(session, actor),
+        "towns": list_visible_units(session, actor, kind="town"), "areas": list_areas(session),
+        "query": urlencode({k: v for k, v in typed.items() if v}),
+    }, actor=actor)

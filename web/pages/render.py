@@ -1,0 +1,122 @@
+"""What every page route shares: the signed-in actor, the navigation, rendering and form replies.
+
+A route resolves the actor, calls one service function and hands the result to ``render``;
+on a domain error from a form it calls ``form_failure``, which rolls back and shows the same
+form again with what the user typed and the Chinese message (or JSON for the upload script).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from fastapi import Depends, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+
+from states.ticket import STATE_LABELS, TRIGGER_LABELS
+from web.csrf import FIELD, csrf_token
+from web.deps import WriteSession
+from workflow.accounts.models import ROLES
+from workflow.accounts.service import actor_for
+from workflow.actor import Actor
+from workflow.errors import DomainError, NotAuthenticated
+from workflow.orgs.models import UNIT_KINDS
+from workflow.tickets.models import EVIDENCE_STAGES, RESOLUTIONS, SEVERITIES, SOURCES
+from workflow.tickets.urgency import LIGHT_LABELS, light
+
+ANYONE = frozenset(ROLES)
+
+#  path            label       roles that see the link
+NAV = [
+    ("/", "首页", ANYONE),
+    ("/my/tickets", "我的问题", frozenset({"operator"})),
+    ("/tickets/new", "登记问题", frozenset({"inspector", "office"})),
+    ("/my/filed", "我登记的", frozenset({"inspector", "office"})),
+    ("/verify", "待验收", frozenset({"inspector", "office"})),
+    ("/campaigns", "督查活动", ANYONE),
+    ("/ledger", "整改台账", ANYONE),
+    ("/stats", "统计排名", ANYONE),
+]
+
+
+def page_actor(request: Request, session: WriteSession) -> Actor:
+    """The person signed in with the session cookie; anonymous page requests are sent to /login."""
+    person_id = request.session.get("pid")
+    if person_id is None:
+        raise NotAuthenticated()
+    return actor_for(session, person_id)
+
+
+PageActor = Annotated[Actor, Depends(page_actor)]
+
+
+async def read_form(request: Request) -> FormData:
+    return await request.form()
+
+
+Form = Annotated[FormData, Depends(read_form)]
+
+
+def nav_for(actor: Actor | None, path: str) -> list[tuple[str, str, bool]]:
+    if actor is None:
+        return []
+    links = [(href, label) for href, label, roles in NAV if roles & actor.roles]
+    current = max((h for h, _ in links if path == h or (h != "/" and path.startswith(h))), key=len, default=None)
+    return [(href, label, href == current) for href, label in links]
+
+
+def install_template_globals(templates: Jinja2Templates) -> None:
+    templates.env.globals.update(
+        csrf_token=csrf_token, csrf_field=FIELD, nav_for=nav_for, state_labels=STATE_LABELS,
+        trigger_labels=TRIGGER_LABELS, sources=SOURCES, severities=SEVERITIES, stages=EVIDENCE_STAGES,
+        resolutions=RESOLUTIONS, unit_kinds=UNIT_KINDS, role_labels=ROLES, light_labels=LIGHT_LABELS,
+        light_of=lambda t, now: light(state=t.state, due_at=t.due_at, now=now),
+    )
+
+
+def render(request: Request, template: str, context: dict | None = None, *, actor: Actor | None = None,
+           status: int = 200) -> Response:
+    ctx = {"actor": actor, **(context or {})}
+    return request.app.state.templates.TemplateResponse(request, template, ctx, status_code=status)
+
+
+def wants_json(request: Request) -> bool:
+    """The upload script (XMLHttpRequest) asks for JSON; a plain form post gets HTML."""
+    return request.headers.get("x-requested-with") == "XMLHttpRequest"
+
+
+def done(request: Request, url: str) -> Response:
+    if wants_json(request):
+        return JSONResponse({"redirect": url})
+    return RedirectResponse(url, status_code=303)
+
+
+def form_failure(request: Request, session: Session, exc: DomainError, template: str,
+                 context: Callable[[], dict], *, actor: Actor) -> Response:
+    """Undo everything the request did, then show the form again with the typed values and the message.
+
+    ``context`` is read after the rollback, so the page shows the database as it was before the post.
+    """
+    session.rollback()
+    if wants_json(request):
+        return JSONResponse({"code": exc.code, "message": exc.message, "detail": exc.detail}, status_code=exc.status)
+    ctx = {**context(), "error": exc.message, "error_field": _field(exc)}
+    return render(request, template, ctx, actor=actor, status=exc.status)
+
+
+def _field(exc: DomainError) -> str | None:
+    return exc.detail.get("field") if isinstance(exc.detail, dict) else None
+
+
+def local_path(url: str | None, default: str = "/") -> str:
+    """Only same-site paths are followed after login or a move (no open redirect)."""
+    if not url:
+        return default
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not url.startswith("/") or url.startswith("//") or "\\" in url:
+        return default
+    return url

@@ -1,0 +1,51 @@
+"""Statistics per town (进度统计表) with a chart, the ranking and the red/black list (红黑榜)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from web.deps import ClockDep, WriteSession
+from web.pages.forms import optional_int_or_none
+from web.pages.render import PageActor, render
+from workflow.campaigns.service import list_campaigns
+from workflow.errors import InvalidInput
+from workflow.ledger.ranking import BLACK_BELOW, RED_AT, red_black_list
+from workflow.ledger.stats import town_progress
+from workflow.tickets.queries import TicketFilters
+
+router = APIRouter()
+
+
+@router.get("/stats")
+def stats(request: Request, actor: PageActor, session: WriteSession, clock: ClockDep, campaign_id: str = "",
+          red_at: str = "", black_below: str = ""):
+    typed = {"campaign_id": campaign_id, "red_at": red_at or f"{RED_AT * 100:g}",
+             "black_below": black_below or f"{BLACK_BELOW * 100:g}"}
+    rows = town_progress(session, actor, now=clock.now(),
+                         filters=TicketFilters(campaign_id=optional_int_or_none(campaign_id)))
+    error = None
+    try:
+        boards = red_black_list(rows, red_at=_percent(typed["red_at"], "red_at"),
+                                black_below=_percent(typed["black_below"], "black_below"))
+    except InvalidInput as exc:
+        error, boards = exc.message, red_black_list(rows)
+    chart = {
+        "towns": [r.name for r in rows],
+        "series": [  # pairs, not a dict: tojson sorts keys and the legend must keep this order
+            ["待交办", [r.found - r.assigned - r.rectifying - r.verified - r.closed for r in rows]],
+            *([label, [getattr(r, key) for r in rows]] for key, label in
+              (("assigned", "已交办"), ("rectifying", "整改中"), ("verified", "已验收"), ("closed", "已销号"))),
+        ],
+        "overdue": [r.overdue for r in rows],
+    }
+    return render(request, "stats.html", {
+        "rows": rows, "boards": boards, "chart": chart, "values": typed, "error": error,
+        "campaigns": list_campaigns(session, actor), "now": clock.now(),
+    }, actor=actor, status=422 if error else 200)
+
+
+def _percent(raw: str, field: str) -> float:
+    try:
+        return float(raw) / 100
+    except ValueError as exc:
+        raise InvalidInput("门槛须是 0 到 100 之间的数字", detail={"field": field}) from exc

@@ -1,0 +1,34 @@
+"""The lists people work from: my tickets (town/village), what I filed and the verification queue (inspector)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from web.deps import ClockDep, WriteSession
+from web.pages.render import PageActor, render
+from workflow.tickets import worklists
+
+router = APIRouter()
+
+
+@router.get("/my/tickets")
+def my_tickets(request: Request, actor: PageActor, session: WriteSession, clock: ClockDep):
+    tickets = worklists.my_open_tickets(session, actor)
+    units = worklists.unit_names(session, {i for t in tickets for i in (t.place_id, t.lead_unit_id)})
+    return render(request, "worklists/my_tickets.html",
+                  {"tickets": tickets, "units": units, "now": clock.now(), "limit": worklists.LIMIT}, actor=actor)
+
+
+@router.get("/my/filed")
+def filed(request: Request, actor: PageActor, session: WriteSession, clock: ClockDep):
+    tickets = worklists.filed_by_me(session, actor)
+    units = worklists.unit_names(session, {i for t in tickets for i in (t.place_id, t.lead_unit_id)})
+    return render(request, "worklists/filed.html",
+                  {"tickets": tickets, "units": units, "now": clock.now(), "limit": worklists.LIMIT}, actor=actor)
+
+
+@router.get("/verify")
+def verification_queue(request: Request, actor: PageActor, session: WriteSession):
+    queue = worklists.verification_queue(session, actor)
+    units = worklists.unit_names(session, {i for q in queue for i in (q.ticket.place_id, q.ticket.lead_unit_id)})
+    return render(request, "worklists/verify.html", {"queue": queue, "units": units}, actor=actor)

@@ -1,0 +1,175 @@
+/* 整改通 page script: no build step, no framework (htmx and ECharts are vendored beside it).
+ *
+ * 1. Forms marked data-upload: photos are shrunk in the browser (longest side ≤ 1600 px, JPEG)
+ *    before upload, because village networks are slow; the form then goes by XMLHttpRequest so a
+ *    progress bar can show. The server answers {redirect} or {message}; on a refusal the form stays
+ *    as typed, photos included. Without this script the same forms post normally.
+ * 2. Chosen photos are previewed.
+ * 3. Charts: an element with data-chart="ID" is drawn from the JSON in <script id="ID">.
+ */
+(function () {
+  "use strict";
+  var MAX_SIDE = 1600, QUALITY = 0.82, SMALL_ENOUGH = 400 * 1024;
+
+  function csrfToken() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.content : "";
+  }
+
+  function shrink(file) {
+    if (!/^image\/(jpeg|png|webp|heic|heif|bmp)$/.test(file.type) || !window.createImageBitmap) {
+      return Promise.resolve(file);
+    }
+    return createImageBitmap(file, { imageOrientation: "from-image" }).then(function (bitmap) {
+      var scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
+      if (scale === 1 && file.size <= SMALL_ENOUGH) { return file; }
+      var canvas = document.createElement("canvas");
+      canvas.width = Math.round(bitmap.width * scale);
+      canvas.height = Math.round(bitmap.height * scale);
+      canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+      return new Promise(function (resolve) { canvas.toBlob(resolve, "image/jpeg", QUALITY); }).then(function (blob) {
+        if (!blob || (scale === 1 && blob.size >= file.size)) { return file; }
+        var name = file.name.replace(/\.[^.]*$/, "") + ".jpg";
+        return new File([blob], name, { type: "image/jpeg", lastModified: file.lastModified });
+      });
+    }).catch(function () { return file; });
+  }
+
+  function showError(form, message) {
+    var box = form.querySelector(".form-error");
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "form-error";
+      box.setAttribute("role", "alert");
+      form.prepend(box);
+    }
+    box.textContent = message;
+    box.hidden = false;
+    box.scrollIntoView({ block: "center", behavior: "smooth" });
+  }
+
+  function collect(form) {
+    var data = new FormData(form), pending = [];
+    form.querySelectorAll('input[type="file"]').forEach(function (input) {
+      data.delete(input.name);
+      Array.prototype.forEach.call(input.files, function (file) {
+        pending.push(shrink(file).then(function (small) { return [input.name, small]; }));
+      });
+    });
+    return Promise.all(pending).then(function (files) {
+      files.forEach(function (pair) { data.append(pair[0], pair[1], pair[1].name); });
+      return data;
+    });
+  }
+
+  function send(form, data) {
+    var bar = form.querySelector(".upload-progress"), progress = bar && bar.querySelector("progress"),
+        label = bar && bar.querySelector("span"), button = form.querySelector('button[type="submit"]');
+    var xhr = new XMLHttpRequest();
+    xhr.open("POST", form.action);
+    xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
+    xhr.setRequestHeader("X-CSRF-Token", csrfToken());
+    xhr.upload.onprogress = function (ev) {
+      if (!ev.lengthComputable || !progress) { return; }
+      var pct = Math.round((ev.loaded / ev.total) * 100);
+      progress.value = pct;
+      label.textContent = "正在上传 " + pct + "%";
+    };
+    xhr.onload = function () {
+      var reply = {};
+      try { reply = JSON.parse(xhr.responseText); } catch (e) { reply = {}; }
+      if (xhr.status >= 200 && xhr.status < 300 && reply.redirect) {
+        if (label) { label.textContent = "上传完成"; }
+        var target = new URL(reply.redirect, window.location.href);
+        if (target.pathname === window.location.pathname && target.search === window.location.search) {
+          window.location.hash = target.hash;  // same page: a hash change alone would not show the new files
+          window.location.reload();
+        } else {
+          window.location.assign(target.href);
+        }
+        return;
+      }
+      done();
+      showError(form, reply.message || ("提交失败（" + xhr.status + "），请稍后重试"));
+    };
+    xhr.onerror = function () { done(); showError(form, "网络连接失败，请检查网络后重试，已填写的内容不会丢失"); };
+    function done() { if (bar) { bar.hidden = true; } if (button) { button.disabled = false; } }
+    if (bar) { bar.hidden = false; progress.value = 0; label.textContent = "正在压缩照片…"; }
+    if (button) { button.disabled = true; }
+    xhr.send(data);
+    if (label) { label.textContent = "正在上传…"; }
+  }
+
+  document.addEventListener("submit", function (ev) {
+    var form = ev.target;
+    if (!form.matches("form[data-upload]") || !window.FormData || !window.XMLHttpRequest) { return; }
+    ev.preventDefault();
+    if (!form.reportValidity()) { return; }
+    var bar = form.querySelector(".upload-progress");
+    if (bar) { bar.hidden = false; bar.querySelector("span").textContent = "正在压缩照片…"; }
+    collect(form).then(function (data) { send(form, data); });
+  });
+
+  document.addEventListener("change", function (ev) {
+    var input = ev.target;
+    if (!input.matches('input[type="file"][data-preview]')) { return; }
+    var box = document.querySelector(input.dataset.preview);
+    if (!box) { return; }
+    box.textContent = "";
+    Array.prototype.forEach.call(input.files, function (file) {
+      var item = document.createElement("li");
+      if (file.type.indexOf("image/") === 0) {
+        var img = document.createElement("img");
+        img.src = URL.createObjectURL(file);
+        img.alt = file.name;
+        item.appendChild(img);
+      }
+      var caption = document.createElement("small");
+      caption.textContent = file.name.length > 14 ? file.name.slice(0, 12) + "…" : file.name;
+      item.appendChild(caption);
+      box.appendChild(item);
+    });
+  });
+
+  function drawCharts() {
+    if (!window.echarts) { return; }
+    document.querySelectorAll("[data-chart]").forEach(function (el) {
+      var source = document.getElementById(el.dataset.chart);
+      if (!source) { return; }
+      var data = JSON.parse(source.textContent), narrow = el.clientWidth < 560;
+      var chart = echarts.init(el, null, { renderer: "canvas" });
+      var colors = ["#6366f1", "#f59e0b", "#0ea5e9", "#22c55e", "#94a3b8"];
+      chart.setOption({
+        animation: false,
+        color: colors,
+        tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+        legend: { top: 0, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 12 } },
+        grid: { left: 8, right: 12, top: narrow ? 52 : 36, bottom: 4, containLabel: true },
+        xAxis: narrow ? { type: "value", minInterval: 1 } : { type: "category", data: data.towns, axisLabel: { interval: 0, rotate: data.towns.length > 8 ? 30 : 0 } },
+        yAxis: narrow ? { type: "category", data: data.towns, inverse: true, axisLabel: { interval: 0 } } : { type: "value", minInterval: 1 },
+        series: data.series.map(function (pair) {
+          return { name: pair[0], type: "bar", stack: "state", data: pair[1], barMaxWidth: 28 };
+        }).concat([{ name: "逾期", type: "bar", data: data.overdue, barMaxWidth: 10, itemStyle: { color: "#c0392b" } }])
+      });
+      if (narrow) { el.style.height = Math.max(300, 60 + data.towns.length * 34) + "px"; chart.resize(); }
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+  }
+
+  function showCurrentTab() {
+    // On a phone the menu scrolls sideways: bring the current page's tab into view.
+    var nav = document.querySelector(".nav"), current = nav && nav.querySelector('[aria-current="page"]');
+    if (!nav) { return; }
+    if (current && current.offsetLeft + current.offsetWidth > nav.clientWidth) {
+      nav.scrollLeft = current.offsetLeft - 24;
+    }
+    // Fade the right edge while more tabs lie beyond it.
+    var hint = function () { nav.classList.toggle("more", nav.scrollLeft + nav.clientWidth < nav.scrollWidth - 2); };
+    nav.addEventListener("scroll", hint, { passive: true });
+    window.addEventListener("resize", hint);
+    hint();
+  }
+  showCurrentTab();
+
+  if (document.readyState === "complete") { drawCharts(); } else { document.addEventListener("DOMContentLoaded", drawCharts); }
+})();

@@ -1,0 +1,97 @@
+"""What the ticket page shows, read in one place: names, evidence by set, the timeline, the moves.
+
+Everything starts from ``queries.get_visible`` so a ticket out of scope is 404 (STYLE E5).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from states.ticket import TRIGGER_LABELS
+from workflow.actor import Actor
+from workflow.campaigns.models import Campaign
+from workflow.checklists.models import ChecklistItem
+from workflow.orgs.models import OrgUnit
+from workflow.tickets import queries
+from workflow.tickets.evidence import allowed_stages
+from workflow.tickets.models import Evidence, Ticket, TicketEvent
+from workflow.tickets.moves import offered_moves
+from workflow.tickets.urgency import light
+from workflow.tickets.worklists import person_names
+
+EVENT_LABELS = {**TRIGGER_LABELS, "file": "登记问题", "attach_evidence": "上传材料"}
+
+
+@dataclass
+class TimelineEntry:
+    event: TicketEvent
+    label: str
+    actor_name: str
+    files: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class TicketView:
+    ticket: Ticket
+    place: OrgUnit
+    lead: OrgUnit | None
+    co_units: list[OrgUnit]
+    campaign: Campaign | None
+    item: ChecklistItem | None
+    people: dict[int, str]
+    found: list[Evidence]
+    rectified: dict[int, list[Evidence]]
+    verification: list[Evidence]
+    timeline: list[TimelineEntry]
+    moves: list[tuple[str, list[str]]]
+    upload_stages: list[str]
+    light: str | None
+
+    @property
+    def current_round_evidence(self) -> list[Evidence]:
+        return self.rectified.get(self.ticket.round, [])
+
+
+def ticket_view(session: Session, actor: Actor, ticket_id: int, *, now: datetime) -> TicketView:
+    ticket = queries.get_visible(session, actor, ticket_id)
+    units = {u.id: u for u in session.scalars(
+        select(OrgUnit).where(OrgUnit.id.in_({ticket.place_id, ticket.lead_unit_id or 0, *ticket.co_unit_ids})))}
+    events = list(session.scalars(
+        select(TicketEvent).where(TicketEvent.ticket_id == ticket.id).order_by(TicketEvent.id)))
+    evidence = list(session.scalars(select(Evidence).where(Evidence.ticket_id == ticket.id).order_by(Evidence.id)))
+    people = person_names(session, {
+        ticket.found_by_id, ticket.responsible_person_id, ticket.responsible_leader_id, ticket.submitted_by_id,
+        *(e.actor_id for e in events),
+    })
+    by_event: dict[int, list[Evidence]] = defaultdict(list)
+    rectified: dict[int, list[Evidence]] = defaultdict(list)
+    for row in evidence:
+        by_event[row.event_id].append(row)
+        if row.stage == "rectified":
+            rectified[row.round].append(row)
+    return TicketView(
+        ticket=ticket,
+        place=units[ticket.place_id],
+        lead=units.get(ticket.lead_unit_id) if ticket.lead_unit_id else None,
+        co_units=[units[i] for i in ticket.co_unit_ids if i in units],
+        campaign=session.get(Campaign, ticket.campaign_id) if ticket.campaign_id else None,
+        item=session.get(ChecklistItem, ticket.checklist_item_id) if ticket.checklist_item_id else None,
+        people=people,
+        found=[e for e in evidence if e.stage == "found"],
+        rectified=dict(sorted(rectified.items(), reverse=True)),
+        verification=[e for e in evidence if e.stage == "verification"],
+        timeline=[
+            TimelineEntry(event=e, label=EVENT_LABELS.get(e.trigger, e.trigger),
+                          actor_name=people.get(e.actor_id, "系统") if e.actor_id else "系统",
+                          files=by_event.get(e.id, []))
+            for e in reversed(events)
+        ],
+        moves=offered_moves(session, ticket, actor),
+        upload_stages=allowed_stages(session, actor, ticket),
+        light=light(state=ticket.state, due_at=ticket.due_at, now=now),
+    )
