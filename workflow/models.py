@@ -4,6 +4,7 @@ from workflow.accounts.models import Person, PersonRole
 from workflow.campaigns.models import Campaign, CampaignScope
 from workflow.checklists.models import Checklist, ChecklistItem
 from workflow.db import Base
+from workflow.imports.models import ImportBatch
 from workflow.orgs.models import OrgUnit
 from workflow.outbox.models import OutboxMessage
 from workflow.tickets.models import Evidence, Ticket, TicketCoUnit, TicketEvent, TicketNumberCounter
@@ -15,6 +16,7 @@ __all__ = [
     "Checklist",
     "ChecklistItem",
     "Evidence",
+    "ImportBatch",
     "OrgUnit",
     "OutboxMessage",
     "Person",

@@ -37,6 +37,8 @@ class TicketFilters:
     severity: str | None = None
     overdue_at: datetime | None = None
     text: str | None = None
+    found_from: datetime | None = None
+    found_before: datetime | None = None
 
 
 def filtered(actor: Actor, f: TicketFilters) -> Select:
@@ -58,6 +60,10 @@ def filtered(actor: Actor, f: TicketFilters) -> Select:
     if f.text:
         like = f"%{f.text}%"
         query = query.where(or_(Ticket.title.like(like), Ticket.number.like(like), Ticket.description.like(like)))
+    if f.found_from:
+        query = query.where(Ticket.found_at >= f.found_from)
+    if f.found_before:
+        query = query.where(Ticket.found_at < f.found_before)
     return query
 
 
