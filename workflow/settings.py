@@ -17,6 +17,9 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"
     base_url: str = "http://127.0.0.1:8000"
     run_scheduler: bool = True
+    # 红黑榜 (workflow/ledger/ranking.py): on-time rate at or above → red list; below → black list.
+    red_list_min_rate: float = 0.90
+    black_list_below_rate: float = 0.85
 
     def resolved_secret(self) -> str:
         """A stable secret: the configured one, or one generated once into the data dir."""
