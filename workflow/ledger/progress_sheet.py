@@ -15,7 +15,7 @@ from openpyxl.styles import Font
 from workflow.actor import Actor
 from workflow.clock import to_local
 from workflow.ledger.ranking import RedBlackThresholds, rank_units
-from workflow.ledger.stats import UnitProgress, town_progress
+from workflow.ledger.stats import UnitProgress, total_of, town_progress
 from workflow.ledger.xlsx_sheets import finish_sheet, start_sheet
 from workflow.tickets.queries import TicketFilters
 
@@ -33,7 +33,7 @@ def write_progress(workbook: Workbook, session, *, actor: Actor, filters: Ticket
     for index, town in enumerate(progress, start=1):
         sheet.append([index, town.name, *_counts(town), _rate(sheet, town.on_time_rate), marks.get(town.unit_id, "")])
     finish_sheet(sheet, len(COLUMNS), len(progress) + 1)
-    total = _total(progress)
+    total = total_of(progress)
     bold = Font(bold=True)
     cells = [WriteOnlyCell(sheet, v) for v in ("", "合计", *_counts(total))]
     for cell in cells:
@@ -56,9 +56,3 @@ def _rate(sheet, rate: float | None):
     cell = WriteOnlyCell(sheet, rate)
     cell.number_format = "0.0%"
     return cell
-
-
-def _total(progress: list[UnitProgress]) -> UnitProgress:
-    fields = ("found", "assigned", "rectifying", "verified", "closed", "overdue", "on_time", "finished")
-    sums = {f: sum(getattr(p, f) for p in progress) for f in fields}
-    return UnitProgress(unit_id=0, name="合计", **sums)
