@@ -114,3 +114,13 @@ def _overdue(session: Session, actor: Actor, filters: TicketFilters, now: dateti
 
 def _unit_name(session: Session, actor: Actor) -> str:
     return session.scalar(select(OrgUnit.name).where(OrgUnit.id == actor.unit_id)) or ""
+
+
+def interviews_for(session: Session, *, actor: Actor, campaign_id: int | None = None,
+                   period: Period | None = None) -> list[InterviewRow]:
+    """The seam the web and CLI bulletin call for 约谈 rows.
+
+    Interview records are built in the escalation work merged separately; until the lead points
+    this at that query, it answers no rows and the bulletin prints 本期无约谈.
+    """
+    return []

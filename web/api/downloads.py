@@ -1,0 +1,34 @@
+"""File downloads: the right media type and a Chinese file name that every browser keeps."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from urllib.parse import quote
+
+from fastapi.responses import FileResponse, Response
+from starlette.background import BackgroundTask
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def disposition(filename: str) -> str:
+    """RFC 6266/5987: an ASCII fallback plus the UTF-8 name."""
+    return f"attachment; filename=\"download{os.path.splitext(filename)[1]}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def attachment(content: bytes, filename: str, media_type: str) -> Response:
+    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition(filename)})
+
+
+def temp_path(suffix: str) -> str:
+    """A file to stream a large export into; ``file_response`` deletes it once sent."""
+    fd, path = tempfile.mkstemp(prefix="zhenggai-", suffix=suffix)
+    os.close(fd)
+    return path
+
+
+def file_response(path: str, filename: str, media_type: str) -> FileResponse:
+    return FileResponse(path, media_type=media_type, headers={"Content-Disposition": disposition(filename)},
+                        background=BackgroundTask(os.unlink, path))
