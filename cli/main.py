@@ -1,10 +1,10 @@
-"""``zhenggai``: init-db, seed-demo, serve, and the ``ticket`` subcommands."""
+"""``zhenggai``: init-db, seed-demo, serve, the ``ticket`` subcommands, and imports/exports (``cli/ledger.py``)."""
 
 from __future__ import annotations
 
 import typer
 
-from cli import tickets
+from cli import ledger, tickets
 from cli.context import clock_at, sessions
 from workflow.db import transaction
 from workflow.demo import seed_demo
@@ -14,6 +14,7 @@ from workflow.tickets.storage import EvidenceStore
 
 app = typer.Typer(help="整改通：乡村振兴督导问题整改跟踪", no_args_is_help=True)
 app.add_typer(tickets.app, name="ticket")
+ledger.register(app)
 
 
 @app.command("init-db")
