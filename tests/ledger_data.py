@@ -68,11 +68,12 @@ def build_ledger(sessions, world) -> Ledger:
         (u["chaolie"], "assigned", future, None, campaign_id, {}),
         (u["chaolie"], "found", future, None, other_id, {}),
     ]
+    found_at = START - timedelta(days=23)  # 2026-11-01
     with transaction(sessions) as s:
         for index, (place, state, due, verified, campaign, extra) in enumerate(specs, start=1):
             ticket = make_ticket(s, number=f"QH-2026-{index:04d}", title=f"问题{index:02d}", place_id=place,
                                  owner_id=u["city"], state=state, due=due, verified_at=verified,
-                                 campaign_id=campaign, **extra)
+                                 campaign_id=campaign, found_at=found_at, **extra)
             if state == "rectifying" and extra.get("awaiting"):
                 event = TicketEvent(ticket_id=ticket.id, at=START, trigger="submit", comment="已清理完毕", payload={})
                 s.add(event)

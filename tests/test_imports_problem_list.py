@@ -223,3 +223,34 @@ def test_a_ten_thousand_row_file_imports_in_one_go(sessions, world):
         assert s.scalar(select(func.count(func.distinct(Ticket.number)))) == 10_000
         assert s.scalar(select(func.count(TicketEvent.id)).where(TicketEvent.trigger == "file")) == 10_000
         assert s.scalar(select(func.count(Ticket.id)).where(Ticket.place_id == world.units["xinhe"])) == 5_000
+
+
+def test_checklist_codes_and_people_are_matched_by_name(sessions, world):
+    from workflow.checklists.loader import load_checklist_file
+    from workflow.checklists.models import ChecklistItem
+    from workflow.seeddata import CHECKLIST_DIR
+
+    with transaction(sessions) as s:
+        load_checklist_file(s, CHECKLIST_DIR / "qionghai-2022-five-comparisons.json")
+    campaign_id = make_campaign(sessions, world, checklist_id="qionghai-2022-five-comparisons")
+    headers = [*HEADERS, "细则编号", "责任人", "责任领导"]
+    rows = [[*problem("一"), "1-2", "village-name", "town-name"], [*problem("二"), "9-9", "无此人", ""]]
+    errors = rejected(sessions, world, campaign_id, workbook_bytes(rows, headers=headers))
+    assert [(e["row"], e["column"], e["message"]) for e in errors] == [
+        (3, "责任人", "找不到人员“无此人”（须为组织督查单位管辖范围内的人员）"),
+        (3, "细则编号", "督导细则中没有编号为“9-9”的条目"),
+    ]
+    run_import(sessions, world, campaign_id, workbook_bytes(rows[:1], headers=headers))
+    with sessions() as s:
+        ticket = s.scalar(select(Ticket))
+        item = s.get(ChecklistItem, ticket.checklist_item_id)
+        assert (item.checklist_id, item.code) == ("qionghai-2022-five-comparisons", "1-2")
+        assert ticket.responsible_person_id == world.people["village"]
+        assert ticket.responsible_leader_id == world.people["town"]
+
+
+def test_checklist_code_without_a_campaign_checklist_is_refused(sessions, world):
+    campaign_id = make_campaign(sessions, world)
+    errors = rejected(sessions, world, campaign_id,
+                      workbook_bytes([[*problem("一"), "1-2"]], headers=[*HEADERS, "细则编号"]))
+    assert errors[0]["message"] == "本次督查未选用督导细则，不能填写细则编号"

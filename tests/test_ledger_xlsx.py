@@ -43,7 +43,7 @@ def test_ledger_has_the_four_lists_with_every_visible_ticket(sessions, world):
     assert [c.value for c in issues[1]][:7] == [
         "序号", "问题编号", "问题标题", "问题描述", "督查活动", "乡镇（街道）", "村（社区）"]
     first = data_rows(issues)[0]
-    assert first[5:7] == ("龙江镇", "东风村") and first[9].date() == date(2026, 11, 24)
+    assert first[5:7] == ("龙江镇", "东风村") and first[9].date() == date(2026, 11, 1)
     assert first[10].date() == date(2026, 12, 10) and first[11] == "发现问题"
     overdue = {r[1]: r[12] for r in data_rows(issues)}
     assert overdue["QH-2026-0003"] == "是" and list(overdue.values()).count("是") == 1
@@ -108,3 +108,18 @@ def test_a_town_exports_only_its_own_tickets(sessions, world):
     assert counts.tickets == visible == 4
     assert {r[5] for r in data_rows(book["问题清单"])} == {"博鳌镇"}
     assert [p.name for p in progress] == ["博鳌镇"] and counts.towns == 1
+
+
+def test_an_exported_problem_list_reimports_as_all_skipped(sessions, world):
+    from workflow.db import transaction
+    from workflow.imports.problem_list import import_problem_list
+
+    ledger = build_ledger(sessions, world)
+    buffer = io.BytesIO()
+    with sessions() as s:
+        write_ledger(s, actor=actor_for(s, world.people["office"]), now=START, target=buffer,
+                     filters=TicketFilters(campaign_id=ledger.campaign_id))
+    with transaction(sessions) as s:
+        result = import_problem_list(s, actor=actor_for(s, world.people["inspector"]), campaign_id=ledger.campaign_id,
+                                     filename="台账.xlsx", content=buffer.getvalue(), now=START)
+    assert (result.rows, result.created, result.skipped) == (9, 0, 9)

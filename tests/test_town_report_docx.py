@@ -31,7 +31,7 @@ def test_report_lists_each_ticket_by_village_with_what_was_done_and_evidence(ses
     assert dongfeng[0] == ["序号", "问题编号", "问题", "整改措施及完成情况", "佐证材料（份）", "交办日期", "整改期限",
                            "验收日期", "状态"]
     assert dongfeng[3] == ["3", "QH-2026-0003", "问题03", "措施：清理垃圾并建立保洁制度\n完成情况：已清理完毕", "1",
-                           "2026-11-24", "2026-11-20", "", "整改中（待验收）"]
+                           "2026-11-01", "2026-11-20", "", "整改中（待验收）"]
     xinhe = table_rows(document.tables[1])
     assert [row[1] for row in xinhe[1:]] == ["QH-2026-0004", "QH-2026-0005"]
     assert xinhe[1][7] == "2026-11-14" and xinhe[2][8] == "已销号"
