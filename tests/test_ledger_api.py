@@ -108,3 +108,14 @@ def test_openapi_lists_the_new_routes(client):
                  "/api/v1/ledger/export.xlsx", "/api/v1/ledger/bulletin.docx", "/api/v1/ledger/town-report.docx",
                  "/api/v1/ledger/ranking"):
         assert path in paths
+
+
+def test_the_export_leaves_no_temporary_file_behind(client, world, sessions, tmp_path, monkeypatch):
+    import tempfile
+
+    build_ledger(sessions, world)
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))
+    assert len(ledger_numbers(client.get("/api/v1/ledger/export.xlsx", headers=login(client, "office")))) == 10
+    assert list(spool.iterdir()) == []

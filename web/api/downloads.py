@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import quote
 
 from fastapi.responses import FileResponse, Response
@@ -22,11 +24,17 @@ def attachment(content: bytes, filename: str, media_type: str) -> Response:
     return Response(content, media_type=media_type, headers={"Content-Disposition": disposition(filename)})
 
 
-def temp_path(suffix: str) -> str:
-    """A file to stream a large export into; ``file_response`` deletes it once sent."""
+@contextmanager
+def temp_path(suffix: str) -> Iterator[str]:
+    """A file to write a large export into. On success ``file_response`` deletes it once sent;
+    if writing fails it is deleted here."""
     fd, path = tempfile.mkstemp(prefix="zhenggai-", suffix=suffix)
     os.close(fd)
-    return path
+    try:
+        yield path
+    except BaseException:
+        os.unlink(path)
+        raise
 
 
 def file_response(path: str, filename: str, media_type: str) -> FileResponse:

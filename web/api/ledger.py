@@ -42,10 +42,11 @@ class RankingRead(BaseModel):
             summary="导出整改台账 (.xlsx)：问题清单、措施清单、责任清单、进度统计表")
 def export_ledger(actor: CurrentActor, session: WriteSession, clock: ClockDep, settings: SettingsDep,
                   filters: TicketFiltersDep):
-    path, now = temp_path(".xlsx"), clock.now()
-    write_ledger(session, actor=actor, filters=filters, now=now, target=path,
-                 thresholds=RedBlackThresholds.from_settings(settings))
-    return file_response(path, f"整改台账-{to_local(now):%Y%m%d}.xlsx", XLSX)
+    now = clock.now()
+    with temp_path(".xlsx") as path:
+        write_ledger(session, actor=actor, filters=filters, now=now, target=path,
+                     thresholds=RedBlackThresholds.from_settings(settings))
+        return file_response(path, f"整改台账-{to_local(now):%Y%m%d}.xlsx", XLSX)
 
 
 @router.get("/ranking", response_model=RankingRead, responses=error_responses(NotAuthenticated),
