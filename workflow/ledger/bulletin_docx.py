@@ -82,7 +82,7 @@ def _interviews(document, facts: BulletinFacts, n: str) -> None:
     if not facts.interviews:
         doc.body(document, NO_INTERVIEWS)
         return
-    doc.body(document, f"本期因逾期整改不到位约谈{len(facts.interviews)}次。")
+    doc.body(document, f"本期共约谈{len(facts.interviews)}次。")
     rows = [[i, r.unit, r.ticket_number, r.targets, r.date.isoformat() if r.date else "", r.status]
             for i, r in enumerate(facts.interviews, start=1)]
     doc.table(document, ["序号", "被约谈单位", "问题编号", "约谈对象", "约谈日期", "状态"], rows,
