@@ -1,4 +1,4 @@
-"""``zhenggai``: init-db, seed-demo, serve, and the ``ticket`` subcommands."""
+"""``zhenggai``: init-db, seed-demo, serve, the ``ticket`` subcommands, and imports/exports (``cli/ledger.py``)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import typer
 
-from cli import calendar, notify, tickets
+from cli import calendar, ledger, notify, tickets
 from cli.context import clock_at, sessions
 from workflow.db import transaction
 from workflow.demo import seed_demo
@@ -21,6 +21,7 @@ app = typer.Typer(help="整改通：乡村振兴督导问题整改跟踪", no_ar
 app.add_typer(tickets.app, name="ticket")
 app.add_typer(calendar.app, name="calendar")
 notify.register(app)
+ledger.register(app)
 
 
 @app.command("init-db")

@@ -182,3 +182,25 @@ def test_rule_03_absent_cadre_interviews_the_sending_unit_leader_and_the_cadre(s
         assert [t.label for t in targets_of(s, interview.id)] == ["后盾单位分管领导 郑局长", "驻村工作队员 王队员"]
     (person_sanction,) = sanctions(sessions)
     assert person_sanction.person_id == ready.people["cadre"] and person_sanction.kind == "award_disqualification"
+
+
+def test_a_half_year_bulletin_lists_the_interviews_the_sweep_created(sessions, ready):
+    """The bulletin's 约谈 section reads the real interview records (seed 002: 每半年一督导一通报)."""
+    from tests.docx_reading import open_docx, table_rows, text_of
+    from workflow.accounts.service import actor_for
+    from workflow.ledger.bulletin_docx import bulletin_docx
+    from workflow.ledger.periods import half_year
+
+    file_assigned(sessions, ready, when=at("2026-09-30", 15), deadline=WD10)
+    sweep(sessions, at("2026-10-22", 9))
+    (interview,) = interviews(sessions)
+    with sessions() as s:
+        office = actor_for(s, ready.people["office"])
+        document = open_docx(bulletin_docx(s, actor=office, now=at("2026-12-31"), period=half_year("2026H2")))
+        first_half = open_docx(bulletin_docx(s, actor=office, now=at("2026-12-31"), period=half_year("2026H1")))
+    assert "本期无约谈。" not in text_of(document)
+    rows = [r for t in document.tables for r in table_rows(t)]
+    row = next(r for r in rows if "东风村" in r and interview.planned_on.isoformat() in r)
+    assert row[3].startswith("村党组织书记 符书记、乡镇街道联点班子成员 吴委员") and row[-1] == "拟约谈"
+    assert "本期无约谈。" in text_of(first_half)  # planned in the second half, not the first
+    assert interview.unit_id == ready.units["dongfeng"]

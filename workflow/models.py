@@ -15,6 +15,7 @@ from workflow.escalation.models import (
     Sanction,
     SanctionInterview,
 )
+from workflow.imports.models import ImportBatch
 from workflow.orgs.models import OrgUnit
 from workflow.outbox.models import Delivery, DeliveryAttempt, Digest, DigestItem, OutboxMessage, RateSlot
 from workflow.reminders.models import Reminder
@@ -36,6 +37,7 @@ __all__ = [
     "EscalationPolicy",
     "Evidence",
     "ExtensionRequest",
+    "ImportBatch",
     "Interview",
     "InterviewAttachment",
     "InterviewTarget",

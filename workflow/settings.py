@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     smtp_password: str = ""
     smtp_starttls: bool = False
 
+    # 红黑榜 (workflow/ledger/ranking.py): on-time rate at or above → red list; below → black list.
+    red_list_min_rate: float = 0.90
+    black_list_below_rate: float = 0.85
+
     def resolved_secret(self) -> str:
         """A stable secret: the configured one, or one generated once into the data dir."""
         if self.secret_key:

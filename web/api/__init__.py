@@ -10,7 +10,9 @@ from web.api import (
     checklists,
     deadlines,
     evidence,
+    imports,
     interviews,
+    ledger,
     org_units,
     outbox,
     tickets,
@@ -18,5 +20,5 @@ from web.api import (
 
 router = APIRouter(prefix="/api/v1")
 for module in (auth, org_units, campaigns, checklists, tickets, evidence, calendar, deadlines, interviews, channels,
-               outbox):
+               outbox, imports, ledger):
     router.include_router(module.router)

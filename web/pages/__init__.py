@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from web.pages import auth, campaigns, filing, home, ledger, stats, tickets, worklists
+from web.pages import auth, campaigns, filing, home, imports, ledger, stats, tickets, worklists
 
 router = APIRouter(include_in_schema=False)
-for module in (home, auth, campaigns, filing, tickets, worklists, ledger, stats):
+for module in (home, auth, campaigns, filing, tickets, worklists, ledger, stats, imports):
     router.include_router(module.router)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from web.deps import ClockDep, WriteSession
+from web.deps import ClockDep, SettingsDep, WriteSession
 from web.pages.forms import optional_int_or_none
 from web.pages.render import PageActor, render
 from workflow.campaigns.service import list_campaigns
 from workflow.errors import InvalidInput
-from workflow.ledger.ranking import BLACK_BELOW, RED_AT, red_black_list
+from workflow.ledger.ranking import RedBlackThresholds, rank_units
 from workflow.ledger.stats import town_progress
 from workflow.tickets.queries import TicketFilters
 
@@ -17,18 +17,18 @@ router = APIRouter()
 
 
 @router.get("/stats")
-def stats(request: Request, actor: PageActor, session: WriteSession, clock: ClockDep, campaign_id: str = "",
-          red_at: str = "", black_below: str = ""):
-    typed = {"campaign_id": campaign_id, "red_at": red_at or f"{RED_AT * 100:g}",
-             "black_below": black_below or f"{BLACK_BELOW * 100:g}"}
+def stats(request: Request, actor: PageActor, session: WriteSession, clock: ClockDep, settings: SettingsDep,
+          campaign_id: str = "", red_at: str = "", black_below: str = ""):
+    configured = RedBlackThresholds.from_settings(settings)
+    typed = {"campaign_id": campaign_id, "red_at": red_at or f"{configured.red_min_rate * 100:g}",
+             "black_below": black_below or f"{configured.black_below_rate * 100:g}"}
     rows = town_progress(session, actor, now=clock.now(),
                          filters=TicketFilters(campaign_id=optional_int_or_none(campaign_id)))
     error = None
     try:
-        boards = red_black_list(rows, red_at=_percent(typed["red_at"], "red_at"),
-                                black_below=_percent(typed["black_below"], "black_below"))
+        boards = rank_units(rows, _thresholds(typed))
     except InvalidInput as exc:
-        error, boards = exc.message, red_black_list(rows)
+        error, boards = exc.message, rank_units(rows, configured)
     chart = {
         "towns": [r.name for r in rows],
         "series": [  # pairs, not a dict: tojson sorts keys and the legend must keep this order
@@ -42,6 +42,15 @@ def stats(request: Request, actor: PageActor, session: WriteSession, clock: Cloc
         "rows": rows, "boards": boards, "chart": chart, "values": typed, "error": error,
         "campaigns": list_campaigns(session, actor), "now": clock.now(),
     }, actor=actor, status=422 if error else 200)
+
+
+def _thresholds(typed: dict[str, str]) -> RedBlackThresholds:
+    red, black = _percent(typed["red_at"], "red_at"), _percent(typed["black_below"], "black_below")
+    try:
+        return RedBlackThresholds(red_min_rate=red, black_below_rate=black)
+    except ValueError as exc:
+        raise InvalidInput("红榜门槛须不低于黑榜门槛，且都在 0%–100% 之间",
+                           detail={"red_at": red, "black_below": black}) from exc
 
 
 def _percent(raw: str, field: str) -> float:

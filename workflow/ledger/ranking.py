@@ -1,66 +1,81 @@
-"""The ranking by on-time rectification rate and the red/black list (红黑榜) built from it.
+"""Ranking towns by on-time rectification rate, and the red/black list (红黑榜, practice 6).
 
-Practice 6: rankings are built from counts. The rate is ``UnitProgress.on_time_rate`` (see
-``stats.py``): on time against the deadline in force, over every ticket finished or already
-overdue. A unit with nothing judged yet has no rate and is ranked on neither list.
-Thresholds are configuration (practice 5); 90% / 85% are the usual published ones.
+Thresholds are configuration (``Settings.red_list_min_rate`` / ``black_list_below_rate``; by default
+≥ 90 % red list, < 85 % black list). A town with nothing yet judged (no ticket verified or overdue)
+has no rate: it is listed apart, neither praised nor shamed. Ties rank equal (1, 2, 2, 4), broken
+for display by fewer overdue tickets, then by name. Pages, the bulletin and the API share this.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Protocol
+from dataclasses import dataclass
 
-from workflow.errors import InvalidInput
+from workflow.ledger.stats import UnitProgress
 
-RED_AT = 0.9
-BLACK_BELOW = 0.85
+RED, BLACK = "red", "black"
+LIST_LABELS = {RED: "红榜", BLACK: "黑榜"}
 
 
-class HasRate(Protocol):
-    name: str
+@dataclass(frozen=True)
+class RedBlackThresholds:
+    red_min_rate: float = 0.90
+    black_below_rate: float = 0.85
+
+    def __post_init__(self):
+        if not 0 <= self.black_below_rate <= self.red_min_rate <= 1:
+            raise ValueError("红黑榜阈值须满足 0 ≤ 黑榜线 ≤ 红榜线 ≤ 1")
+
+    @classmethod
+    def from_settings(cls, settings) -> RedBlackThresholds:
+        return cls(red_min_rate=settings.red_list_min_rate, black_below_rate=settings.black_list_below_rate)
+
+    def list_for(self, rate: float | None) -> str | None:
+        if rate is None:
+            return None
+        if rate >= self.red_min_rate:
+            return RED
+        if rate < self.black_below_rate:
+            return BLACK
+        return None
+
+
+@dataclass(frozen=True)
+class RankedUnit:
+    rank: int
+    progress: UnitProgress
+    listed: str | None
 
     @property
-    def on_time_rate(self) -> float | None: ...
+    def list_label(self) -> str:
+        return LIST_LABELS.get(self.listed or "", "")
 
 
-@dataclass
-class Ranked:
-    rank: int | None
-    row: HasRate
-    rate: float | None
-    board: str | None  # "red", "black" or None
-
-
-@dataclass
-class RedBlackList:
-    ranking: list[Ranked] = field(default_factory=list)
-    red_at: float = RED_AT
-    black_below: float = BLACK_BELOW
+@dataclass(frozen=True)
+class Ranking:
+    ranked: list[RankedUnit]
+    unrated: list[UnitProgress]
+    thresholds: RedBlackThresholds
 
     @property
-    def red(self) -> list[Ranked]:
-        return [r for r in self.ranking if r.board == "red"]
+    def red(self) -> list[RankedUnit]:
+        return [r for r in self.ranked if r.listed == RED]
 
     @property
-    def black(self) -> list[Ranked]:
-        return [r for r in self.ranking if r.board == "black"]
+    def black(self) -> list[RankedUnit]:
+        return [r for r in self.ranked if r.listed == BLACK]
 
 
-def red_black_list(progress_rows: Iterable[HasRate], red_at: float = RED_AT,
-                   black_below: float = BLACK_BELOW) -> RedBlackList:
-    """Rank by rate (best first, ties share a rank); ≥ ``red_at`` is red, < ``black_below`` is black."""
-    if not (0 <= black_below <= red_at <= 1):
-        raise InvalidInput("红榜门槛须不低于黑榜门槛，且都在 0%–100% 之间",
-                           detail={"red_at": red_at, "black_below": black_below})
-    rows = list(progress_rows)
-    rated = sorted((r for r in rows if r.on_time_rate is not None), key=lambda r: (-r.on_time_rate, r.name))
-    ranking: list[Ranked] = []
-    for index, row in enumerate(rated):
-        rate = row.on_time_rate
-        rank = ranking[-1].rank if ranking and ranking[-1].rate == rate else index + 1
-        board = "red" if rate >= red_at else "black" if rate < black_below else None
-        ranking.append(Ranked(rank=rank, row=row, rate=rate, board=board))
-    ranking += [Ranked(rank=None, row=r, rate=None, board=None) for r in rows if r.on_time_rate is None]
-    return RedBlackList(ranking=ranking, red_at=red_at, black_below=black_below)
+def rank_units(progress: list[UnitProgress], thresholds: RedBlackThresholds | None = None) -> Ranking:
+    thresholds = thresholds or RedBlackThresholds()
+    rated = sorted((p for p in progress if p.on_time_rate is not None),
+                   key=lambda p: (-p.on_time_rate, p.overdue, p.name))
+    ranked: list[RankedUnit] = []
+    for index, unit in enumerate(rated):
+        tied = ranked and ranked[-1].progress.on_time_rate == unit.on_time_rate
+        rank = ranked[-1].rank if tied else index + 1
+        ranked.append(RankedUnit(rank, unit, thresholds.list_for(unit.on_time_rate)))
+    unrated = sorted((p for p in progress if p.on_time_rate is None), key=lambda p: p.name)
+    return Ranking(ranked, unrated, thresholds)
+
+
+__all__ = ["LIST_LABELS", "RankedUnit", "Ranking", "RedBlackThresholds", "rank_units"]

@@ -69,4 +69,10 @@ def _aggregate(tickets, now: datetime) -> Select:
     )
 
 
-__all__ = ["UnitProgress", "town_progress"]
+def total_of(progress: list[UnitProgress]) -> UnitProgress:
+    """The 合计 row: counts summed over towns; its rate follows from the sums, not an average of rates."""
+    fields = ("found", "assigned", "rectifying", "verified", "closed", "overdue", "on_time", "finished")
+    return UnitProgress(0, "合计", **{f: sum(getattr(p, f) for p in progress) for f in fields})
+
+
+__all__ = ["UnitProgress", "total_of", "town_progress"]

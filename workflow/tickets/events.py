@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from workflow.actor import Actor
@@ -36,3 +37,12 @@ def record(
     session.add(event)
     session.flush()
     return event
+
+
+def record_many(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Bulk form of ``record`` for imports: the same table and columns, one executemany.
+
+    Each row needs ticket_id, at, actor_id, trigger, from_state, to_state, comment and payload.
+    """
+    if rows:
+        session.execute(insert(TicketEvent), rows)

@@ -16,3 +16,17 @@ def next_number(session: Session, *, prefix: str, year: int) -> str:
     session.execute(update(TicketNumberCounter).where(*where).values(last=TicketNumberCounter.last + 1))
     last = session.scalar(select(TicketNumberCounter.last).where(*where))
     return f"{prefix}-{year}-{last:04d}"
+
+
+def reserve_numbers(session: Session, *, prefix: str, year: int, count: int) -> list[str]:
+    """Take ``count`` consecutive numbers in one counter update, for bulk imports.
+
+    Same row, same lock as ``next_number``: a block is as unique and gapless as single numbers.
+    """
+    if count <= 0:
+        return []
+    insert_ignoring_conflict(session, TicketNumberCounter, prefix=prefix, year=year, last=0)
+    where = (TicketNumberCounter.prefix == prefix, TicketNumberCounter.year == year)
+    session.execute(update(TicketNumberCounter).where(*where).values(last=TicketNumberCounter.last + count))
+    last = session.scalar(select(TicketNumberCounter.last).where(*where))
+    return [f"{prefix}-{year}-{n:04d}" for n in range(last - count + 1, last + 1)]

@@ -39,6 +39,8 @@ class TicketFilters:
     overdue_at: datetime | None = None
     text: str | None = None
     checklist_area: str | None = None
+    found_from: datetime | None = None
+    found_before: datetime | None = None
 
 
 def filtered(actor: Actor, f: TicketFilters) -> Select:
@@ -62,6 +64,10 @@ def filtered(actor: Actor, f: TicketFilters) -> Select:
         query = query.where(or_(Ticket.title.like(like), Ticket.number.like(like), Ticket.description.like(like)))
     if f.checklist_area:
         query = query.where(Ticket.checklist_item_id.in_(item_ids_in_area(f.checklist_area)))
+    if f.found_from:
+        query = query.where(Ticket.found_at >= f.found_from)
+    if f.found_before:
+        query = query.where(Ticket.found_at < f.found_before)
     return query
 
 

@@ -1,0 +1,84 @@
+"""Ledger outputs: the .xlsx ledger (same filters as GET /tickets), the ranking, the bulletin and a
+town's rectification report. Everything is read through the actor's scope."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+from pydantic import BaseModel
+
+from web.api.downloads import DOCX, XLSX, attachment, file_response, temp_path
+from web.api.filters import TicketFiltersDep
+from web.api.responses import error_responses
+from web.deps import ClockDep, CurrentActor, SettingsDep, WriteSession
+from workflow.clock import to_local
+from workflow.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
+from workflow.ledger.bulletin_docx import bulletin_docx
+from workflow.ledger.ledger_xlsx import write_ledger
+from workflow.ledger.periods import half_year
+from workflow.ledger.ranking import RedBlackThresholds, rank_units
+from workflow.ledger.stats import town_progress
+from workflow.ledger.town_report_docx import town_report_docx
+
+router = APIRouter(prefix="/ledger", tags=["ledger"])
+
+
+class RankedTown(BaseModel):
+    rank: int | None
+    unit_id: int
+    name: str
+    on_time_rate: float | None
+    overdue: int
+    listed: str | None
+
+
+class RankingRead(BaseModel):
+    red_min_rate: float
+    black_below_rate: float
+    towns: list[RankedTown]
+
+
+@router.get("/export.xlsx", response_class=Response, responses=error_responses(NotAuthenticated),
+            summary="导出整改台账 (.xlsx)：问题清单、措施清单、责任清单、进度统计表")
+def export_ledger(actor: CurrentActor, session: WriteSession, clock: ClockDep, settings: SettingsDep,
+                  filters: TicketFiltersDep):
+    now = clock.now()
+    with temp_path(".xlsx") as path:
+        write_ledger(session, actor=actor, filters=filters, now=now, target=path,
+                     thresholds=RedBlackThresholds.from_settings(settings))
+        return file_response(path, f"整改台账-{to_local(now):%Y%m%d}.xlsx", XLSX)
+
+
+@router.get("/ranking", response_model=RankingRead, responses=error_responses(NotAuthenticated),
+            summary="按期整改率排名及红黑榜")
+def ranking(actor: CurrentActor, session: WriteSession, clock: ClockDep, settings: SettingsDep,
+            filters: TicketFiltersDep):
+    thresholds = RedBlackThresholds.from_settings(settings)
+    result = rank_units(town_progress(session, actor, now=clock.now(), filters=filters), thresholds)
+    towns = [RankedTown(rank=r.rank, unit_id=r.progress.unit_id, name=r.progress.name, listed=r.listed,
+                        on_time_rate=r.progress.on_time_rate, overdue=r.progress.overdue) for r in result.ranked]
+    towns += [RankedTown(rank=None, unit_id=p.unit_id, name=p.name, on_time_rate=None, overdue=p.overdue,
+                         listed=None) for p in result.unrated]
+    return RankingRead(red_min_rate=thresholds.red_min_rate, black_below_rate=thresholds.black_below_rate,
+                       towns=towns)
+
+
+@router.get("/bulletin.docx", response_class=Response,
+            responses=error_responses(NotAuthenticated, PermissionDenied, NotFound, InvalidInput),
+            summary="生成通报 (.docx)：按督查活动（campaign_id）或半年度（half=2026H1）")
+def bulletin(actor: CurrentActor, session: WriteSession, clock: ClockDep, settings: SettingsDep,
+             campaign_id: int | None = None, half: str | None = None, issuer: str | None = None):
+    period = half_year(half) if half else None
+    content = bulletin_docx(
+        session, actor=actor, now=clock.now(), campaign_id=campaign_id, period=period, issuer=issuer,
+        thresholds=RedBlackThresholds.from_settings(settings))
+    return attachment(content, f"整改情况通报-{to_local(clock.now()):%Y%m%d}.docx", DOCX)
+
+
+@router.get("/town-report.docx", response_class=Response,
+            responses=error_responses(NotAuthenticated, NotFound, InvalidInput),
+            summary="生成乡镇整改报告 (.docx)")
+def town_report(town_id: int, actor: CurrentActor, session: WriteSession, clock: ClockDep,
+                campaign_id: int | None = None, half: str | None = None):
+    content = town_report_docx(session, actor=actor, town_id=town_id, now=clock.now(), campaign_id=campaign_id,
+                               period=half_year(half) if half else None)
+    return attachment(content, f"整改报告-{to_local(clock.now()):%Y%m%d}.docx", DOCX)

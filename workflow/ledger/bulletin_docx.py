@@ -1,0 +1,118 @@
+"""The bulletin (通报) as .docx in official-document style: summary, per-town table, overdue list,
+约谈 list, ranking and 红黑榜, then the office's requirements and its name and date.
+
+``gather_bulletin`` (``bulletin.py``) decides what is said; this module only lays it out with the
+official fonts of ``official_docx.py``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from workflow.actor import Actor
+from workflow.ledger import official_docx as doc
+from workflow.ledger.bulletin import BulletinFacts, InterviewRow, gather_bulletin
+from workflow.ledger.names import percent
+from workflow.ledger.periods import Period
+from workflow.ledger.ranking import RedBlackThresholds
+from workflow.ledger.stats import UnitProgress
+
+NO_INTERVIEWS = "本期无约谈。"
+NUMERALS = "一二三四五六七八九十"
+
+
+def bulletin_docx(session: Session, *, actor: Actor, now: datetime, campaign_id: int | None = None,
+                  period: Period | None = None, interviews: list[InterviewRow] | None = None,
+                  thresholds: RedBlackThresholds | None = None, issuer: str | None = None) -> bytes:
+    facts = gather_bulletin(session, actor=actor, now=now, campaign_id=campaign_id, period=period,
+                            interviews=interviews, thresholds=thresholds, issuer=issuer)
+    return doc.to_bytes(render_bulletin(facts))
+
+
+def render_bulletin(facts: BulletinFacts):
+    document = doc.new_document()
+    doc.title(document, facts.title)
+    doc.addressee(document, "各乡镇（街道）、各有关单位：")
+    doc.body(document, f"按照“每半年一督导一通报”的要求，现将{facts.scope}发现问题整改情况通报如下。")
+    sections = [_summary, _towns, _overdue, _interviews, _ranking, _requirements]
+    for number, section in zip(NUMERALS, sections, strict=False):
+        section(document, facts, number)
+    doc.signature(document, [facts.issuer, doc.chinese_date(facts.issued_on)])
+    return document
+
+
+def _summary(document, facts: BulletinFacts, n: str) -> None:
+    t = facts.total
+    doc.heading(document, f"{n}、总体情况")
+    doc.body(document, (
+        f"截至{doc.chinese_date(facts.issued_on)}，{facts.scope}共发现问题{t.found}个，其中待交办{_waiting(t)}个、"
+        f"已交办{t.assigned}个、整改中{t.rectifying}个、已验收{t.verified}个、已销号{t.closed}个；"
+        f"逾期未整改{t.overdue}个；按期整改率{percent(t.on_time_rate)}。"
+    ))
+
+
+def _towns(document, facts: BulletinFacts, n: str) -> None:
+    doc.heading(document, f"{n}、各乡镇（街道）整改情况")
+    rows = [[i, p.name, p.found, p.rectifying, p.verified, p.closed, p.overdue, percent(p.on_time_rate)]
+            for i, p in enumerate(facts.progress, start=1)]
+    t = facts.total
+    rows.append(["", "合计", t.found, t.rectifying, t.verified, t.closed, t.overdue, percent(t.on_time_rate)])
+    doc.table(document, ["序号", "乡镇（街道）", "问题数", "整改中", "已验收", "已销号", "逾期", "按期整改率"], rows,
+              [12, 34, 18, 18, 18, 18, 16, 22])
+
+
+def _overdue(document, facts: BulletinFacts, n: str) -> None:
+    doc.heading(document, f"{n}、逾期未整改问题")
+    if not facts.overdue_total:
+        doc.body(document, "本期无逾期未整改问题。")
+        return
+    doc.body(document, f"截至通报日，共有{facts.overdue_total}个问题逾期未整改，请相关单位立即整改。")
+    rows = [[i, r.number, r.town, r.village, r.title, r.lead_unit, r.due.isoformat() if r.due else "", r.days_overdue]
+            for i, r in enumerate(facts.overdue, start=1)]
+    doc.table(document, ["序号", "问题编号", "乡镇", "村（社区）", "问题", "牵头单位", "整改期限", "逾期天数"], rows,
+              [10, 24, 16, 16, 38, 20, 18, 14])
+    if facts.overdue_total > len(facts.overdue):
+        doc.body(document, f"（仅列出逾期最久的{len(facts.overdue)}个，其余详见整改台账。）")
+
+
+def _interviews(document, facts: BulletinFacts, n: str) -> None:
+    doc.heading(document, f"{n}、约谈情况")
+    if not facts.interviews:
+        doc.body(document, NO_INTERVIEWS)
+        return
+    doc.body(document, f"本期共约谈{len(facts.interviews)}次。")
+    rows = [[i, r.unit, r.ticket_number, r.targets, r.date.isoformat() if r.date else "", r.status]
+            for i, r in enumerate(facts.interviews, start=1)]
+    doc.table(document, ["序号", "被约谈单位", "问题编号", "约谈对象", "约谈日期", "状态"], rows,
+              [10, 30, 26, 50, 20, 20])
+
+
+def _ranking(document, facts: BulletinFacts, n: str) -> None:
+    ranking = facts.ranking
+    doc.heading(document, f"{n}、排名及红黑榜")
+    rows = [[r.rank, r.progress.name, percent(r.progress.on_time_rate), r.progress.overdue, r.list_label]
+            for r in ranking.ranked]
+    rows += [["—", p.name, "—", p.overdue, "暂无可评价问题"] for p in ranking.unrated]
+    doc.table(document, ["名次", "乡镇（街道）", "按期整改率", "逾期未整改", "红黑榜"], rows, [16, 40, 30, 30, 40])
+    red_line, black_line = percent(ranking.thresholds.red_min_rate), percent(ranking.thresholds.black_below_rate)
+    doc.subheading(document, f"（一）红榜（按期整改率不低于{red_line}）")
+    doc.body(document, _names(ranking.red) or "本期无。")
+    doc.subheading(document, f"（二）黑榜（按期整改率低于{black_line}）")
+    doc.body(document, _names(ranking.black) or "本期无。")
+
+
+def _requirements(document, facts: BulletinFacts, n: str) -> None:
+    doc.heading(document, f"{n}、有关要求")
+    doc.body(document, "各乡镇（街道）、各有关单位要对照问题清单，逐项细化整改措施，明确责任人和整改时限，"
+                       "确保问题发现一个、解决一个、销号一个。逾期整改不到位的，按规定启动约谈；"
+                       "整改情况按村（社区）为单位由乡镇（街道）汇总，以书面形式报送领导小组办公室。")
+
+
+def _names(ranked) -> str:
+    return "、".join(f"{r.progress.name}（{percent(r.progress.on_time_rate)}）" for r in ranked)
+
+
+def _waiting(p: UnitProgress) -> int:
+    return p.found - p.assigned - p.rectifying - p.verified - p.closed
