@@ -30,14 +30,18 @@ def test_concurrent_uploads_of_one_file_create_its_tickets_once(db_url, sessions
                                    campaign_id=campaign_id, filename="a.xlsx", content=content, now=START)
 
     first = sessions()
-    assert upload(first).created == 2  # holds the campaign lock until it commits
     results = []
     second = threading.Thread(target=lambda: results.append(_in_transaction(sessions, upload)))
-    second.start()
-    _wait_until_blocked(engine)
-    first.commit()
-    first.close()
-    second.join(timeout=30)
+    try:
+        assert upload(first).created == 2  # holds the campaign lock until it commits
+        second.start()
+        _wait_until_blocked(engine)
+        first.commit()
+    finally:
+        # Whatever failed above, release the lock so the second upload and the teardown can finish.
+        first.close()
+        if second.is_alive() or second.ident:
+            second.join(timeout=60)
     assert results and results[0].already_imported and results[0].created == 0
     with sessions() as s:
         assert s.scalar(select(func.count(Ticket.id))) == 2
@@ -48,7 +52,7 @@ def _in_transaction(sessions, work):
         return work(session)
 
 
-def _wait_until_blocked(engine, timeout: float = 10) -> None:
+def _wait_until_blocked(engine, timeout: float = 60) -> None:
     """Poll PostgreSQL until the second upload waits on the campaign row lock."""
     deadline = time.monotonic() + timeout
     with engine.connect() as conn:
@@ -58,5 +62,7 @@ def _wait_until_blocked(engine, timeout: float = 10) -> None:
             )).scalar()
             if waiting:
                 return
+            # pg_stat_activity is a snapshot held for the whole transaction: end it to see changes.
+            conn.rollback()
             time.sleep(0.02)
     raise AssertionError("the second upload never waited for the first")
