@@ -72,7 +72,7 @@ def _overdue(document, facts: BulletinFacts, n: str) -> None:
     rows = [[i, r.number, r.town, r.village, r.title, r.lead_unit, r.due.isoformat() if r.due else "", r.days_overdue]
             for i, r in enumerate(facts.overdue, start=1)]
     doc.table(document, ["序号", "问题编号", "乡镇", "村（社区）", "问题", "牵头单位", "整改期限", "逾期天数"], rows,
-              [10, 24, 16, 16, 38, 20, 18, 14])
+              [10, 30, 16, 18, 30, 20, 22, 10])
     if facts.overdue_total > len(facts.overdue):
         doc.body(document, f"（仅列出逾期最久的{len(facts.overdue)}个，其余详见整改台账。）")
 
@@ -86,7 +86,7 @@ def _interviews(document, facts: BulletinFacts, n: str) -> None:
     rows = [[i, r.unit, r.ticket_number, r.targets, r.date.isoformat() if r.date else "", r.status]
             for i, r in enumerate(facts.interviews, start=1)]
     doc.table(document, ["序号", "被约谈单位", "问题编号", "约谈对象", "约谈日期", "状态"], rows,
-              [10, 30, 26, 50, 20, 20])
+              [10, 28, 30, 48, 22, 18])
 
 
 def _ranking(document, facts: BulletinFacts, n: str) -> None:

@@ -82,6 +82,10 @@ def table(document: Document, headers: list[str], rows: list[list[object]], widt
     grid = document.add_table(rows=1, cols=len(headers))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    # Cell widths alone are ignored by LibreOffice/WPS; the table grid (gridCol) carries them too.
+    grid.autofit = False
+    for column, width in zip(grid.columns, widths_mm, strict=True):
+        column.width = Mm(width)
     for cell, header, width in zip(grid.rows[0].cells, headers, widths_mm, strict=True):
         _cell(cell, header, HEADING_FONT, Mm(width), center=True)
     _repeat_header(grid.rows[0])
