@@ -1,6 +1,7 @@
 """Alembic owns the schema. The URL comes from the caller (``workflow.migrate``) or the environment."""
 
 from alembic import context
+
 from workflow.db import make_engine
 from workflow.models import Base
 from workflow.settings import Settings

@@ -10,7 +10,7 @@ from cli import calendar, ledger, notify, tickets
 from cli.context import clock_at, sessions
 from workflow.db import transaction
 from workflow.demo import seed_demo
-from workflow.migrate import upgrade_head
+from workflow.migrate import is_at_head, upgrade_head
 from workflow.reference_data import ensure_reference_data
 from workflow.scheduling import sweep_once
 from workflow.settings import Settings
@@ -22,6 +22,18 @@ app.add_typer(tickets.app, name="ticket")
 app.add_typer(calendar.app, name="calendar")
 notify.register(app)
 ledger.register(app)
+
+NEEDS_NO_SCHEMA = {"init-db", "template"}
+
+
+@app.callback()
+def require_migrated_database(ctx: typer.Context) -> None:
+    """Every command but init-db works on a migrated database; say so plainly when it is not."""
+    if ctx.invoked_subcommand in NEEDS_NO_SCHEMA or ctx.resilient_parsing:
+        return
+    if not is_at_head(Settings().database_url):
+        typer.echo("错误：数据库尚未初始化或不是最新版本，请先运行 zhenggai init-db", err=True)
+        raise typer.Exit(code=2)
 
 
 @app.command("init-db")

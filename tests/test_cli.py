@@ -58,3 +58,13 @@ def test_init_db_seed_demo_and_drive_a_ticket_from_the_shell(run, sessions):
 def _unit_id(sessions, name: str) -> int:
     with sessions() as s:
         return s.scalar(select(OrgUnit.id).where(OrgUnit.name == name))
+
+
+def test_commands_on_an_uninitialised_database_say_to_run_init_db(tmp_path):
+    """No database at all (pure CLI, no schema): a plain Chinese message, exit code 2, no file created."""
+    db = tmp_path / "none.db"
+    env = os.environ | {"ZHENGGAI_DATABASE_URL": f"sqlite:///{db}", "ZHENGGAI_DATA_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-m", "cli.main", "ticket", "list", "--as", "office"], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "请先运行 zhenggai init-db" in result.stderr
+    assert not db.exists()
