@@ -37,7 +37,8 @@ def test_a_timetable_shows_its_nodes_and_the_unit_marks_one_done_with_evidence(b
     reference(sessions, years=(2026, 2027))
     tid = make_ticket(sessions, world, app.state.store, state="rectifying", due_on=None,
                       deadline={"kind": "timetable", "milestones": [
-                          {"title": "完成摸排", "due_on": "2026-12-01"}, {"title": "完成改造", "due_on": "2027-03-01"}]})
+                          {"title": "完成摸排", "due_on": "2026-12-01"},
+                          {"title": "完成改造", "due_on": "2027-03-01"}]})
     town = browser_as("town")
     page = town.get(f"/tickets/{tid}").text
     assert "整改时间表" in page and "完成摸排" in page and "标记完成" in page
@@ -60,7 +61,8 @@ def test_the_unit_asks_for_more_time_and_the_office_approves_keeping_the_origina
     tid = make_ticket(sessions, world, app.state.store, state="rectifying", due_on=date(2026, 12, 10))
     town = browser_as("town")
     assert "申请延期" in town.get(f"/tickets/{tid}").text
-    r = post_form(town, f"/tickets/{tid}/extensions", {"ext_due_on": "2026-12-31", "reason": " ", "progress": "完成一半"})
+    r = post_form(town, f"/tickets/{tid}/extensions",
+                  {"ext_due_on": "2026-12-31", "reason": " ", "progress": "完成一半"})
     assert r.status_code == 422 and 'value="2026-12-31"' in r.text and "完成一半" in r.text
     assert post_form(browser_as("boao"), f"/tickets/{tid}/extensions",
                      {"ext_due_on": "2026-12-31", "reason": "x"}).status_code == 404

@@ -43,7 +43,8 @@ def test_the_office_lists_filters_and_records_a_held_interview(browser_as, world
     assert r.status_code == 303
     page = office.get(f"/interviews/{iid}").text
     assert "已约谈" in page and "约谈村书记，限期一周" in page
-    r = post_form(office, f"/interviews/{iid}/attachments", files=[("files", ("记录.pdf", b"%PDF-1.4 x", "application/pdf"))])
+    r = post_form(office, f"/interviews/{iid}/attachments",
+                  files=[("files", ("记录.pdf", b"%PDF-1.4 x", "application/pdf"))])
     assert r.status_code == 303
     assert "记录.pdf" in office.get(f"/interviews/{iid}").text
     strikes = office.get(f"/units/{world.units['dongfeng']}/strikes?year=2026").text
@@ -73,7 +74,8 @@ def test_the_outbox_shows_dead_letters_with_their_error_and_retries_them(browser
     msg = message(sessions, "escalation:7")
     with transaction(sessions) as s:
         s.add(Delivery(dedupe_key="d:7", kind="message", message_id=msg.id, channel_id=channel, status="dead",
-                       attempts=5, available_at=AT, created_at=AT, dead_at=AT, last_error="errcode 45009 接口调用超过限制"))
+                       attempts=5, available_at=AT, created_at=AT, dead_at=AT,
+                       last_error="errcode 45009 接口调用超过限制"))
     office = browser_as("office")
     page = office.get("/outbox?status=dead").text
     assert "errcode 45009" in page and "5 次" in page and "重新发送" in page
