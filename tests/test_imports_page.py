@@ -58,7 +58,8 @@ def test_good_file_shows_the_summary(client, app, world, sessions):
 
 def test_page_is_for_importers_only(client, app, world, sessions):
     campaign_id = make_campaign(sessions, world)
-    assert client.get("/imports/problem-list").status_code == 401
+    anonymous = client.get("/imports/problem-list", follow_redirects=False)  # pages send anonymous GETs to /login
+    assert anonymous.status_code == 303 and anonymous.headers["location"].startswith("/login")
     sign_in(client, app, world, "town")
     r = client.get("/imports/problem-list")
     assert r.status_code == 403 and "只有督查员或领导小组办公室可以导入问题清单" in r.text

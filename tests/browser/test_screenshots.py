@@ -46,8 +46,8 @@ def _go(page, path: str) -> None:
     if path.startswith("/tickets/new"):  # half-filled, as an inspector would have it on site
         page.get_by_label("问题标题").fill("村道两侧垃圾堆放未清理")
         choose(page, "place_id", "龙江东风村")
-        page.get_by_label("到期日").fill("2026-12-10")
-        page.get_by_label("到期日").blur()
+        page.get_by_label("整改期限").fill("2026-12-10")
+        page.get_by_label("整改期限").blur()
     page.wait_for_load_state("networkidle")
 
 

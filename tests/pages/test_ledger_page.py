@@ -51,7 +51,9 @@ def test_ledger_filters_by_checklist_area_including_sub_items(browser_as, world,
     session.commit()
     child = session.query(ChecklistItem).filter_by(code="1-2").one()  # area is named on its parent "1" only
     assert child.area is None
-    make_ticket(sessions, world, app.state.store, title="体外循环", checklist_item_id=child.id)
+    child_id = child.id
+    session.commit()  # SQLite takes the write lock at BEGIN: end this transaction before the factory writes
+    make_ticket(sessions, world, app.state.store, title="体外循环", checklist_item_id=child_id)
     make_ticket(sessions, world, app.state.store, title="没有条目")
     client = browser_as("office")
     page = client.get("/ledger?area=五比").text
