@@ -86,3 +86,47 @@ def test_the_unit_asks_for_more_time_and_the_office_approves_keeping_the_origina
     assert "已批准" in page and "原定期限" in page and "2026-12-10" in page and "2026-12-31" in page
     assert "已延期" in page
 
+
+
+def test_a_second_extension_is_decided_by_the_leader_not_the_office(browser_as, world, sessions, app):
+    reference(sessions, years=(2026, 2027))
+    tid = make_ticket(sessions, world, app.state.store, state="rectifying", due_on=date(2026, 12, 10))
+    town, office, leader = browser_as("town"), browser_as("office"), browser_as("leader")
+    assert post_form(town, f"/tickets/{tid}/extensions", {"ext_due_on": "2026-12-20", "reason": "施工受阻"}
+                     ).status_code == 303
+    assert 'action="/extensions/' not in leader.get(f"/tickets/{tid}").text  # the first one is the office's
+    first = _decision_form(office.get(f"/tickets/{tid}").text)
+    assert post_form(office, f"/extensions/{first}/decision", {"decision": "approve"}).status_code == 303
+    assert post_form(town, f"/tickets/{tid}/extensions", {"ext_due_on": "2026-12-31", "reason": "材料未到"}
+                     ).status_code == 303
+    page = office.get(f"/tickets/{tid}").text
+    assert "第 2 次延期须由分管领导审批" in page and 'action="/extensions/' not in page
+    second = _decision_form(leader.get(f"/tickets/{tid}").text)
+    r = post_form(office, f"/extensions/{second}/decision", {"decision": "approve"})
+    assert r.status_code == 403 and "第2次延期须由分管领导审批" in r.text
+    assert post_form(leader, f"/extensions/{second}/decision", {"decision": "approve"}).status_code == 303
+    page = office.get(f"/tickets/{tid}").text
+    assert "2026-12-31" in page and "原定期限" in page and "2026-12-10" in page
+
+
+def test_page_and_api_agree_on_the_working_day_light(browser_as, world, sessions, app):
+    reference(sessions, years=(2026, 2027))
+    # START is Tuesday 2026-11-24: Friday 11-27 is within 3 working days; Monday 11-30 is 4 away.
+    soon = make_ticket(sessions, world, app.state.store, state="rectifying", due_on=date(2026, 11, 27))
+    later = make_ticket(sessions, world, app.state.store, state="rectifying", due_on=date(2026, 11, 30))
+    town = browser_as("town")
+    for tid, light in ((soon, "yellow"), (later, "green")):
+        assert town.get(f"/api/v1/tickets/{tid}").json()["light"] == light
+        badges = town.get(f"/tickets/{tid}").text.split('class="badges"')[1].split("</div>")[0]
+        assert f"light-{light}" in badges
+
+
+def test_the_ticket_page_says_when_the_calendar_cannot_judge_yellow(browser_as, world, sessions, app):
+    tid = make_ticket(sessions, world, app.state.store, state="rectifying", due_on=date(2026, 11, 27))
+    page = browser_as("town").get(f"/tickets/{tid}").text
+    assert "工作日历尚未导入" in page
+
+
+
+def _decision_form(page: str) -> int:
+    return int(page.split('action="/extensions/')[1].split("/")[0])
