@@ -69,7 +69,7 @@ def test_inspector_files_town_rectifies_inspector_rejects_then_verifies_office_c
     ticket_url = _ticket_url(inspector)
     assert "东风村道路两侧垃圾堆放未清理" in inspector.locator("h1").inner_text()
     assert inspector.locator(".t-evidence img").count() == 1
-    assert "1-3" in inspector.locator(".facts").inner_text()
+    assert "1-3" in inspector.locator(".t-details .facts").inner_text()
 
     # The photo arrived shrunk by the browser: a JPEG no wider than 1600 px; the thumbnail was made server-side.
     ticket_id = int(ticket_url.rsplit("/", 1)[1])

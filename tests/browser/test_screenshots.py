@@ -6,6 +6,7 @@ horizontal overflow at phone width and no untranslated English left in what a us
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -23,6 +24,10 @@ PAGES = [
     ("verify-queue", "inspector", "/verify", True),
     ("ledger", "office", "/ledger", False),
     ("stats", "leader", "/stats", True),
+    ("ticket-extension", "office", "pending-extension", True),
+    ("interviews", "office", "/interviews", True),
+    ("outbox", "office", "/outbox", False),
+    ("channels", "admin", "/channels", False),
 ]
 
 ENGLISH = re.compile(r"\b(Error|Not Found|Internal|Submit|Login|None|null|undefined|True|False)\b")
@@ -33,6 +38,9 @@ def _go(page, path: str) -> None:
         page.goto("/my/tickets")
         page.locator("tr", has=page.locator(".state-rectifying")).first.locator("td.title a").click()
         page.wait_for_url(re.compile(r"/tickets/\d+$"))
+    elif path == "pending-extension":  # the ticket whose 延期申请 waits for the office
+        page.goto("/api/v1/extensions")
+        page.goto(f"/tickets/{json.loads(page.locator('body').inner_text())[0]['ticket_id']}")
     else:
         page.goto(path)
     if path.startswith("/tickets/new"):  # half-filled, as an inspector would have it on site

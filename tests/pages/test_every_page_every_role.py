@@ -6,20 +6,27 @@ import pytest
 
 from tests.pages.conftest import post_form
 from tests.pages.factory import make_ticket
+from tests.pages.test_escalation_and_notify_pages import make_interview
 
 ROLES = ["admin", "office", "inspector", "leader", "town"]
 PAGES = ["/", "/campaigns", "/my/tickets", "/my/filed", "/verify", "/ledger", "/stats",
-         "/ledger?state=rectifying&overdue=1&q=垃圾&area=五比", "/pickers/checklist-items?item_q=x"]
+         "/ledger?state=rectifying&overdue=1&q=垃圾&area=五比", "/pickers/checklist-items?item_q=x",
+         "/interviews", "/interviews?year=2026&status=held"]
+MANAGER_PAGES = ["/outbox", "/outbox?status=dead", "/channels"]
 
 
 @pytest.mark.parametrize("username", ROLES)
 def test_every_page_renders_in_chinese_for_every_role(browser_as, world, app, sessions, username):
     ticket_id = make_ticket(sessions, world, app.state.store, state="submitted")
+    interview_id = make_interview(sessions, world.units["dongfeng"])
     client = browser_as(username)
-    for path in [*PAGES, f"/tickets/{ticket_id}"]:
+    for path in [*PAGES, f"/tickets/{ticket_id}", f"/interviews/{interview_id}",
+                 f"/units/{world.units['dongfeng']}/strikes"]:
         r = client.get(path)
         assert r.status_code == 200, (path, r.status_code)
         assert r.headers["content-type"].startswith("text/html")
+    for path in MANAGER_PAGES:
+        assert client.get(path).status_code == (200 if username in ("admin", "office") else 403), path
     r = client.get("/tickets/new")
     if username in ("office", "inspector"):
         assert r.status_code == 200

@@ -6,12 +6,14 @@ import re
 from datetime import date, timedelta
 
 from tests.conftest import START
+from tests.deadline_fixtures import reference
 from tests.pages.factory import make_ticket
 
 EARLIER = START - timedelta(days=10)
 
 
 def test_my_tickets_puts_the_most_urgent_first_with_red_and_yellow_lights(browser_as, world, app, sessions):
+    reference(sessions, years=(2026, 2027))  # yellow = within 3 working days (issue 3), so the calendar is needed
     store = app.state.store
     make_ticket(sessions, world, store, title="下月到期", state="rectifying", due_on=date(2026, 12, 20))
     make_ticket(sessions, world, store, title="已经逾期", state="assigned", due_on=date(2026, 11, 23), at=EARLIER)
@@ -50,3 +52,10 @@ def test_the_queue_shows_submissions_with_finding_photos_beside_this_rounds_evid
     # The town sees its submission waiting, without the verdict forms.
     town_page = browser_as("town").get("/verify").text
     assert "待验收的问题" in town_page and 'value="verify"' not in town_page
+
+
+def test_without_the_years_calendar_the_list_says_so_and_shows_no_yellow(browser_as, world, app, sessions):
+    make_ticket(sessions, world, app.state.store, title="三天内到期", state="rectifying", due_on=date(2026, 11, 26))
+    page = browser_as("town").get("/my/tickets").text
+    assert "2026年或次年的工作日历尚未导入" in page
+    assert "light-yellow" not in page.split("<tbody>")[1]

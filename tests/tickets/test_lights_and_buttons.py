@@ -1,21 +1,12 @@
-"""Lights from due_at (red overdue, yellow within 3 days) and the buttons offered from the machine."""
+"""The buttons offered from the machine (lights: tests/test_deadline_policies.py and tests/pages)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from states.ticket import Move, blockers, may
-from workflow.tickets.urgency import light
 
 NOW = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)
-
-
-def test_red_when_overdue_yellow_within_three_days_green_later_none_when_done():
-    assert light(state="rectifying", due_at=NOW - timedelta(seconds=1), now=NOW) == "red"
-    assert light(state="assigned", due_at=NOW + timedelta(days=3), now=NOW) == "yellow"
-    assert light(state="assigned", due_at=NOW + timedelta(days=3, seconds=1), now=NOW) == "green"
-    assert light(state="verified", due_at=NOW - timedelta(days=9), now=NOW) is None
-    assert light(state="rectifying", due_at=None, now=NOW) is None
 
 
 def test_submit_is_offered_but_blocked_until_this_rounds_evidence_is_uploaded():

@@ -18,12 +18,13 @@ def ticket_filters(
     state: str | None = None, campaign_id: int | None = None, unit_id: int | None = None,
     source: str | None = None, severity: str | None = None, overdue: bool = False,
     q: Annotated[str | None, Query(max_length=100)] = None,
+    area: Annotated[str | None, Query(max_length=100, description="督导细则领域")] = None,
     found_from: Annotated[date | None, Query(description="发现日期起（含）")] = None,
     found_to: Annotated[date | None, Query(description="发现日期止（含）")] = None,
 ) -> TicketFilters:
     return TicketFilters(
         state=state, campaign_id=campaign_id, unit_id=unit_id, source=source, severity=severity,
-        overdue_at=clock.now() if overdue else None, text=q,
+        overdue_at=clock.now() if overdue else None, text=q, checklist_area=area or None,
         found_from=datetime.combine(found_from, time(0), tzinfo=LOCAL_TZ) if found_from else None,
         found_before=datetime.combine(found_to + timedelta(days=1), time(0), tzinfo=LOCAL_TZ) if found_to else None,
     )

@@ -2,8 +2,22 @@
 
 from fastapi import APIRouter
 
-from web.pages import auth, campaigns, filing, home, imports, ledger, stats, tickets, worklists
+from web.pages import (
+    auth,
+    campaigns,
+    deadlines,
+    filing,
+    home,
+    imports,
+    interviews,
+    ledger,
+    notifications,
+    stats,
+    tickets,
+    worklists,
+)
 
 router = APIRouter(include_in_schema=False)
-for module in (home, auth, campaigns, filing, tickets, worklists, ledger, stats, imports):
+for module in (home, auth, campaigns, filing, tickets, deadlines, worklists, ledger, stats, imports, interviews,
+               notifications):
     router.include_router(module.router)

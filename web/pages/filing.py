@@ -25,13 +25,16 @@ from workflow.tickets.filing import ensure_filer, file_ticket
 router = APIRouter()
 
 PLACE_KINDS = ("district", "town", "village")
+# The policy picker's choices (workflow/deadlines/policies.py kinds; "none" files without a limit).
+DEADLINE_KINDS = [("fixed_date", "指定日期"), ("working_days", "N 个工作日"), ("calendar_days", "N 日（自然日）"),
+                  ("immediate", "立行立改"), ("timetable", "整改时间表"), ("none", "暂不设定")]
 
 
 def _context(session: Session, actor: Actor, typed: dict[str, str]) -> dict:
     units = list_visible_units(session, actor)
     campaign_id = forms.optional_int_or_none(typed.get("campaign_id"))
     return {
-        "values": typed,
+        "values": typed, "deadline_kinds": DEADLINE_KINDS, "milestone_rows": forms.MILESTONE_ROWS,
         "campaigns": list_campaigns(session, actor),
         "places": [u for u in units if u.kind in PLACE_KINDS],
         "lead_units": units,
@@ -56,7 +59,7 @@ def _picker(session: Session, actor: Actor, campaign_id: int | None, q: str, cho
 def new_ticket(request: Request, actor: PageActor, session: WriteSession, campaign_id: str = ""):
     ensure_filer(actor)
     typed = dict.fromkeys(forms.TICKET_FIELDS, "") | {"campaign_id": campaign_id, "severity": "general",
-                                                      "source": "inspection"}
+                                                      "source": "inspection", "deadline_kind": "fixed_date"}
     return render(request, "tickets/new.html", _context(session, actor, typed), actor=actor)
 
 

@@ -15,11 +15,15 @@ from workflow.errors import InvalidInput
 from workflow.tickets.evidence import MAX_FILE_BYTES, Upload
 from workflow.tickets.schemas import TicketCreate
 
+MILESTONE_ROWS = 5
+DEADLINE_FIELDS = ("deadline_kind", "deadline_days", *(f"ms_{part}_{i}" for i in range(1, MILESTONE_ROWS + 1)
+                                                      for part in ("title", "due")))
 TICKET_FIELDS = ("title", "campaign_id", "checklist_item_id", "item_q", "place_id", "lead_unit_id", "source",
-                 "severity", "due_on", "description")
+                 "severity", "due_on", "description", *DEADLINE_FIELDS)
 FIELD_LABELS = {"title": "问题标题", "campaign_id": "督查活动", "checklist_item_id": "督导细则条目",
                 "place_id": "问题所在地", "lead_unit_id": "牵头责任单位", "source": "问题来源", "severity": "严重程度",
-                "due_on": "整改期限", "description": "问题描述"}
+                "due_on": "整改期限", "description": "问题描述", "deadline": "整改时限", "reason": "延期理由",
+                "progress": "目前进展", "comment": "意见", "deadline_days": "天数"}
 
 
 def values(form: FormData, fields=TICKET_FIELDS) -> dict[str, str]:
@@ -56,13 +60,39 @@ def ticket_create(form: FormData) -> TicketCreate:
             place_id=place_id, lead_unit_id=optional_int(form, "lead_unit_id"),
             campaign_id=optional_int(form, "campaign_id"), checklist_item_id=optional_int(form, "checklist_item_id"),
             source=str(form.get("source") or "inspection"), severity=str(form.get("severity") or "general"),
-            due_on=optional_date(form, "due_on"),
+            **deadline_fields(form),
         )
     except ValidationError as exc:
-        raise _invalid(exc) from exc
+        raise invalid(exc) from exc
 
 
-def _invalid(exc: ValidationError) -> InvalidInput:
+def deadline_fields(form: FormData) -> dict:
+    """The policy picker: no limit, 立行立改, N calendar or working days, a fixed date, or a timetable.
+
+    A fixed date travels as ``due_on`` (TicketCreate's shorthand); the others as ``deadline``.
+    """
+    kind = str(form.get("deadline_kind") or "fixed_date")
+    if kind == "fixed_date":
+        return {"due_on": optional_date(form, "due_on")}
+    if kind == "none":
+        return {}
+    if kind not in ("immediate", "calendar_days", "working_days", "timetable"):
+        raise InvalidInput("请选择整改时限", detail={"field": "deadline_kind"})
+    policy: dict = {"kind": kind}
+    if kind in ("calendar_days", "working_days"):
+        policy["days"] = optional_int(form, "deadline_days")
+    if kind == "timetable":
+        policy["milestones"] = [{"title": str(form.get(f"ms_title_{i}") or "").strip(),
+                                 "due_on": optional_date(form, f"ms_due_{i}")}
+                                for i in range(1, MILESTONE_ROWS + 1)
+                                if str(form.get(f"ms_title_{i}") or "").strip() or form.get(f"ms_due_{i}")]
+        for i, m in enumerate(policy["milestones"], start=1):
+            if not m["title"] or m["due_on"] is None:
+                raise InvalidInput(f"整改时间表第 {i} 个节点须同时填写内容和日期", detail={"field": "deadline"})
+    return {"deadline": policy}
+
+
+def invalid(exc: ValidationError) -> InvalidInput:
     err = exc.errors()[0]
     name = str(err["loc"][0]) if err.get("loc") else ""
     label = FIELD_LABELS.get(name, name)

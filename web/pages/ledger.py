@@ -8,10 +8,11 @@ from fastapi import APIRouter, Request
 
 from web.deps import ClockDep, WriteSession
 from web.pages.forms import optional_int_or_none
-from web.pages.render import PageActor, render
+from web.pages.render import PageActor, lights_for, render
 from workflow.campaigns.service import list_campaigns
 from workflow.checklists.queries import list_areas
 from workflow.ledger.browse import ledger_page
+from workflow.ledger.bulletin import BULLETIN_ROLES
 from workflow.orgs.service import list_visible_units
 from workflow.tickets.queries import TicketFilters
 
@@ -34,7 +35,8 @@ def ledger(request: Request, actor: PageActor, session: WriteSession, clock: Clo
     typed = {"campaign_id": campaign_id, "unit_id": unit_id, "state": state, "overdue": overdue, "source": source,
              "area": area, "q": q}
     return render(request, "ledger.html", {
-        "page": page, "values": typed, "now": clock.now(), "campaigns": list_campaigns(session, actor),
+        "page": page, "values": typed, "now": clock.now(), "lights": lights_for(request, session, page.tickets),
+        "campaigns": list_campaigns(session, actor),
         "towns": list_visible_units(session, actor, kind="town"), "areas": list_areas(session),
-        "query": urlencode({k: v for k, v in typed.items() if v}),
+        "query": urlencode({k: v for k, v in typed.items() if v}), "may_bulletin": actor.has_any(*BULLETIN_ROLES),
     }, actor=actor)

@@ -23,12 +23,15 @@ from web.deps import WriteSession
 from workflow.accounts.models import ROLES
 from workflow.accounts.service import actor_for
 from workflow.actor import Actor
+from workflow.deadlines import lights as deadline_lights
+from workflow.deadlines.lights import Lit
 from workflow.errors import DomainError, NotAuthenticated
 from workflow.orgs.models import UNIT_KINDS
 from workflow.tickets.models import EVIDENCE_STAGES, RESOLUTIONS, SEVERITIES, SOURCES
-from workflow.tickets.urgency import LIGHT_LABELS, light
 
 ANYONE = frozenset(ROLES)
+MANAGERS = frozenset({"admin", "office"})
+LIGHT_LABELS = {"red": "已逾期", "yellow": "临近期限", "green": "未到期"}
 
 #  path            label       roles that see the link
 NAV = [
@@ -40,6 +43,10 @@ NAV = [
     ("/campaigns", "督查活动", ANYONE),
     ("/ledger", "整改台账", ANYONE),
     ("/stats", "统计排名", ANYONE),
+    ("/imports/problem-list", "导入问题清单", frozenset({"inspector", "office"})),
+    ("/interviews", "约谈与扣分", frozenset({"office", "leader", "operator", "admin"})),
+    ("/outbox", "通知发送", MANAGERS),
+    ("/channels", "通知渠道", MANAGERS),
 ]
 
 
@@ -74,8 +81,18 @@ def install_template_globals(templates: Jinja2Templates) -> None:
         csrf_token=csrf_token, csrf_field=FIELD, nav_for=nav_for, state_labels=STATE_LABELS,
         trigger_labels=TRIGGER_LABELS, sources=SOURCES, severities=SEVERITIES, stages=EVIDENCE_STAGES,
         resolutions=RESOLUTIONS, unit_kinds=UNIT_KINDS, role_labels=ROLES, light_labels=LIGHT_LABELS,
-        light_of=lambda t, now: light(state=t.state, due_at=t.due_at, now=now),
     )
+
+
+def lights_for(request: Request, session: Session, tickets: list) -> dict[int, Lit]:
+    """The working-day 红黄灯 of workflow/deadlines/lights.py, the same the API reports as TicketRead.light."""
+    return deadline_lights.annotate(session, tickets, now=request.app.state.clock.now(),
+                                    within=request.app.state.settings.yellow_within_working_days)
+
+
+def light_warning(lit: dict[int, Lit]) -> str | None:
+    """The calendar-coverage warning when a yellow light cannot be judged (year not imported)."""
+    return next((x.warning for x in lit.values() if x.warning), None)
 
 
 def render(request: Request, template: str, context: dict | None = None, *, actor: Actor | None = None,

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 from web.csrf import CsrfChecked
 from web.deps import ClockDep, StoreDep, WriteSession
 from web.pages import forms
+from web.pages.deadline_panel import deadline_panel
 from web.pages.render import Form, PageActor, done, form_failure, local_path, render
 from workflow.actor import Actor
-from workflow.clock import Clock
 from workflow.errors import DomainError, InvalidInput
 from workflow.orgs.service import list_visible_units
 from workflow.tickets import queries
@@ -29,16 +29,21 @@ router = APIRouter()
 MOVE_FIELDS = ("trigger", "comment", "plan", "lead_unit_id", "stage", "evidence_comment")
 
 
-def _context(session: Session, actor: Actor, ticket_id: int, clock: Clock, typed: dict | None = None) -> dict:
-    view = ticket_view(session, actor, ticket_id, now=clock.now())
+def ticket_context(request: Request, session: Session, actor: Actor, ticket_id: int,
+                   typed: dict | None = None) -> dict:
+    """Everything the ticket page shows; also used to show it again after a refused form (web/pages/deadlines.py)."""
+    now = request.app.state.clock.now()
+    view = ticket_view(session, actor, ticket_id, now=now,
+                       within=request.app.state.settings.yellow_within_working_days)
     assign = any(t == "assign" for t, _ in view.moves)
-    return {"view": view, "t": view.ticket, "now": clock.now(), "values": typed or {},
-            "lead_units": list_visible_units(session, actor) if assign else []}
+    return {"view": view, "t": view.ticket, "now": now, "values": typed or {},
+            "lead_units": list_visible_units(session, actor) if assign else [],
+            "deadlines": deadline_panel(session, actor, view.ticket)}
 
 
 @router.get("/tickets/{ticket_id:int}")
 def ticket_page(ticket_id: int, request: Request, actor: PageActor, session: WriteSession, clock: ClockDep):
-    return render(request, "tickets/detail.html", _context(session, actor, ticket_id, clock), actor=actor)
+    return render(request, "tickets/detail.html", ticket_context(request, session, actor, ticket_id), actor=actor)
 
 
 @router.post("/tickets/{ticket_id:int}/move", dependencies=[CsrfChecked])
@@ -54,7 +59,7 @@ def move_ticket(ticket_id: int, request: Request, actor: PageActor, session: Wri
         apply_trigger(session, actor=actor, ticket_id=ticket_id, data=data, now=clock.now())
     except DomainError as exc:
         return form_failure(request, session, exc, "tickets/detail.html",
-                            lambda: _context(session, actor, ticket_id, clock, typed), actor=actor)
+                            lambda: ticket_context(request, session, actor, ticket_id, typed), actor=actor)
     return done(request, local_path(str(form.get("next") or ""), f"/tickets/{ticket_id}"))
 
 
@@ -68,7 +73,7 @@ def upload_evidence(ticket_id: int, request: Request, actor: PageActor, session:
                         now=clock.now(), store=store)
     except DomainError as exc:
         return form_failure(request, session, exc, "tickets/detail.html",
-                            lambda: _context(session, actor, ticket_id, clock, typed), actor=actor)
+                            lambda: ticket_context(request, session, actor, ticket_id, typed), actor=actor)
     return done(request, f"/tickets/{ticket_id}#evidence")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from web.deps import ClockDep, WriteSession
-from web.pages.render import PageActor, render
+from web.pages.render import PageActor, lights_for, render
 from workflow.tickets import worklists
 
 router = APIRouter()
@@ -16,7 +16,8 @@ def my_tickets(request: Request, actor: PageActor, session: WriteSession, clock:
     tickets = worklists.my_open_tickets(session, actor)
     units = worklists.unit_names(session, {i for t in tickets for i in (t.place_id, t.lead_unit_id)})
     return render(request, "worklists/my_tickets.html",
-                  {"tickets": tickets, "units": units, "now": clock.now(), "limit": worklists.LIMIT}, actor=actor)
+                  {"tickets": tickets, "units": units, "lights": lights_for(request, session, tickets),
+                   "limit": worklists.LIMIT}, actor=actor)
 
 
 @router.get("/my/filed")
@@ -24,7 +25,8 @@ def filed(request: Request, actor: PageActor, session: WriteSession, clock: Cloc
     tickets = worklists.filed_by_me(session, actor)
     units = worklists.unit_names(session, {i for t in tickets for i in (t.place_id, t.lead_unit_id)})
     return render(request, "worklists/filed.html",
-                  {"tickets": tickets, "units": units, "now": clock.now(), "limit": worklists.LIMIT}, actor=actor)
+                  {"tickets": tickets, "units": units, "lights": lights_for(request, session, tickets),
+                   "limit": worklists.LIMIT}, actor=actor)
 
 
 @router.get("/verify")

@@ -6,6 +6,8 @@
  *    as typed, photos included. Without this script the same forms post normally.
  * 2. Chosen photos are previewed.
  * 3. Charts: an element with data-chart="ID" is drawn from the JSON in <script id="ID">.
+ * 4. The deadline-policy picker (data-deadline-picker) shows only the fields of the chosen kind;
+ *    without this script every field shows and the server reads those of the checked kind.
  */
 (function () {
   "use strict";
@@ -170,6 +172,21 @@
     hint();
   }
   showCurrentTab();
+
+  function deadlinePickers() {
+    document.querySelectorAll("[data-deadline-picker]").forEach(function (box) {
+      var sync = function () {
+        var chosen = box.querySelector('input[name="deadline_kind"]:checked');
+        var kind = chosen ? chosen.value : "";
+        box.querySelectorAll("[data-kinds]").forEach(function (el) {
+          el.hidden = el.getAttribute("data-kinds").split(" ").indexOf(kind) < 0;
+        });
+      };
+      box.addEventListener("change", sync);
+      sync();
+    });
+  }
+  deadlinePickers();
 
   if (document.readyState === "complete") { drawCharts(); } else { document.addEventListener("DOMContentLoaded", drawCharts); }
 })();

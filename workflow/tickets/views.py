@@ -16,15 +16,18 @@ from states.ticket import TRIGGER_LABELS
 from workflow.actor import Actor
 from workflow.campaigns.models import Campaign
 from workflow.checklists.models import ChecklistItem
+from workflow.deadlines.lights import DEFAULT_YELLOW_WITHIN, annotate
 from workflow.orgs.models import OrgUnit
 from workflow.tickets import queries
 from workflow.tickets.evidence import allowed_stages
 from workflow.tickets.models import Evidence, Ticket, TicketEvent
 from workflow.tickets.moves import offered_moves
-from workflow.tickets.urgency import light
 from workflow.tickets.worklists import person_names
 
-EVENT_LABELS = {**TRIGGER_LABELS, "file": "登记问题", "attach_evidence": "上传材料"}
+EVENT_LABELS = {**TRIGGER_LABELS, "file": "登记问题", "attach_evidence": "上传材料",
+                "extension_requested": "申请延期", "extension_approved": "批准延期", "extension_refused": "不批准延期",
+                "milestone_added": "增加整改节点", "milestone_done": "整改节点完成", "deadline_set": "确定整改期限",
+                "interview_held": "已约谈", "interview_cancelled": "取消约谈", "light_changed": "红黄灯变化"}
 
 
 @dataclass
@@ -51,14 +54,18 @@ class TicketView:
     moves: list[tuple[str, list[str]]]
     upload_stages: list[str]
     light: str | None
+    # Set when the working-day calendar does not cover the year, so yellow cannot be judged (issue 3).
+    light_warning: str | None = None
 
     @property
     def current_round_evidence(self) -> list[Evidence]:
         return self.rectified.get(self.ticket.round, [])
 
 
-def ticket_view(session: Session, actor: Actor, ticket_id: int, *, now: datetime) -> TicketView:
+def ticket_view(session: Session, actor: Actor, ticket_id: int, *, now: datetime,
+                within: int = DEFAULT_YELLOW_WITHIN) -> TicketView:
     ticket = queries.get_visible(session, actor, ticket_id)
+    lit = annotate(session, [ticket], now=now, within=within)[ticket.id]
     units = {u.id: u for u in session.scalars(
         select(OrgUnit).where(OrgUnit.id.in_({ticket.place_id, ticket.lead_unit_id or 0, *ticket.co_unit_ids})))}
     events = list(session.scalars(
@@ -93,5 +100,6 @@ def ticket_view(session: Session, actor: Actor, ticket_id: int, *, now: datetime
         ],
         moves=offered_moves(session, ticket, actor),
         upload_stages=allowed_stages(session, actor, ticket),
-        light=light(state=ticket.state, due_at=ticket.due_at, now=now),
+        light=lit.light,
+        light_warning=lit.warning,
     )
