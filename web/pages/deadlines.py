@@ -5,6 +5,8 @@ a refusal shows the ticket page again with the reason and what was typed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import APIRouter, Request
 from pydantic import ValidationError
 
@@ -25,6 +27,17 @@ FIELDS = ("reason", "progress", "ext_due_on", "milestone_id", "decision", "decis
 TEMPLATE = "tickets/detail.html"
 
 
+def _submit(request: Request, session, actor, ticket_id: int, typed: dict[str, str], work: Callable[[], object]):
+    """Run one deadline form: done → back to the ticket's deadline card; refused → the ticket page again
+    with the reason and what was typed."""
+    try:
+        work()
+    except DomainError as exc:
+        return form_failure(request, session, exc, TEMPLATE,
+                            lambda: ticket_context(request, session, actor, ticket_id, typed), actor=actor)
+    return done(request, f"/tickets/{ticket_id}#deadlines")
+
+
 def _checked(build):
     try:
         return build()
@@ -36,17 +49,16 @@ def _checked(build):
 def request_extension(ticket_id: int, request: Request, actor: PageActor, session: WriteSession, clock: ClockDep,
                       form: Form):
     typed = forms.values(form, FIELDS)
-    try:
+
+    def work():
         due_on = forms.optional_date(form, "ext_due_on")
         if due_on is None:
             raise InvalidInput("请填写申请延期至的日期", detail={"field": "ext_due_on"})
         data = _checked(lambda: ExtensionCreate(reason=typed["reason"], progress=typed["progress"], due_on=due_on,
                                                 milestone_id=forms.optional_int(form, "milestone_id")))
         extensions.request_extension(session, actor=actor, ticket_id=ticket_id, data=data, now=clock.now())
-    except DomainError as exc:
-        return form_failure(request, session, exc, TEMPLATE,
-                            lambda: ticket_context(request, session, actor, ticket_id, typed), actor=actor)
-    return done(request, f"/tickets/{ticket_id}#deadlines")
+
+    return _submit(request, session, actor, ticket_id, typed, work)
 
 
 @router.post("/extensions/{extension_id:int}/decision", dependencies=[CsrfChecked])
@@ -54,42 +66,35 @@ def decide_extension(extension_id: int, request: Request, actor: PageActor, sess
                      form: Form):
     ticket_id = extensions.get_visible_extension(session, actor, extension_id).ticket_id  # 404 outside scope
     typed = forms.values(form, FIELDS)
-    try:
+
+    def work():
         data = _checked(lambda: ExtensionDecision(comment=typed["decision_comment"],
                                                   due_on=forms.optional_date(form, "decision_due_on")))
         extensions.decide_extension(session, actor=actor, extension_id=extension_id,
                                     approve=typed["decision"] == "approve", data=data, now=clock.now())
-    except DomainError as exc:
-        return form_failure(request, session, exc, TEMPLATE,
-                            lambda: ticket_context(request, session, actor, ticket_id, typed), actor=actor)
-    return done(request, f"/tickets/{ticket_id}#deadlines")
+
+    return _submit(request, session, actor, ticket_id, typed, work)
 
 
 @router.post("/tickets/{ticket_id:int}/milestones/{milestone_id:int}/done", dependencies=[CsrfChecked])
 def complete_milestone(ticket_id: int, milestone_id: int, request: Request, actor: PageActor, session: WriteSession,
                        clock: ClockDep, store: StoreDep, form: Form):
     typed = forms.values(form, FIELDS) | {"node_id": str(milestone_id)}
-    try:
-        milestones.complete_milestone(session, actor=actor, ticket_id=ticket_id, milestone_id=milestone_id,
-                                      uploads=forms.uploads(form, "files"), comment=typed["node_comment"],
-                                      now=clock.now(), store=store)
-    except DomainError as exc:
-        return form_failure(request, session, exc, TEMPLATE,
-                            lambda: ticket_context(request, session, actor, ticket_id, typed), actor=actor)
-    return done(request, f"/tickets/{ticket_id}#deadlines")
+    return _submit(request, session, actor, ticket_id, typed, lambda: milestones.complete_milestone(
+        session, actor=actor, ticket_id=ticket_id, milestone_id=milestone_id, uploads=forms.uploads(form, "files"),
+        comment=typed["node_comment"], now=clock.now(), store=store))
 
 
 @router.post("/tickets/{ticket_id:int}/milestones", dependencies=[CsrfChecked])
 def add_milestone(ticket_id: int, request: Request, actor: PageActor, session: WriteSession, clock: ClockDep,
                   form: Form):
     typed = forms.values(form, FIELDS)
-    try:
+
+    def work():
         due_on = forms.optional_date(form, "node_due_on")
         if due_on is None or not typed["node_title"].strip():
             raise InvalidInput("请填写节点内容和完成日期", detail={"field": "node_title"})
         data = _checked(lambda: MilestoneCreate(title=typed["node_title"], due_on=due_on))
         milestones.add_milestone(session, actor=actor, ticket_id=ticket_id, data=data, now=clock.now())
-    except DomainError as exc:
-        return form_failure(request, session, exc, TEMPLATE,
-                            lambda: ticket_context(request, session, actor, ticket_id, typed), actor=actor)
-    return done(request, f"/tickets/{ticket_id}#deadlines")
+
+    return _submit(request, session, actor, ticket_id, typed, work)
