@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from web.deps import ClockDep, WriteSession
+from web.deps import WriteSession
 from web.pages.render import PageActor, lights_for, render
 from workflow.tickets import worklists
 
@@ -12,21 +12,19 @@ router = APIRouter()
 
 
 @router.get("/my/tickets")
-def my_tickets(request: Request, actor: PageActor, session: WriteSession, clock: ClockDep):
-    tickets = worklists.my_open_tickets(session, actor)
-    units = worklists.unit_names(session, {i for t in tickets for i in (t.place_id, t.lead_unit_id)})
-    return render(request, "worklists/my_tickets.html",
-                  {"tickets": tickets, "units": units, "lights": lights_for(request, session, tickets),
-                   "limit": worklists.LIMIT}, actor=actor)
+def my_tickets(request: Request, actor: PageActor, session: WriteSession):
+    return _ticket_list(request, actor, session, "worklists/my_tickets.html", worklists.my_open_tickets(session, actor))
 
 
 @router.get("/my/filed")
-def filed(request: Request, actor: PageActor, session: WriteSession, clock: ClockDep):
-    tickets = worklists.filed_by_me(session, actor)
+def filed(request: Request, actor: PageActor, session: WriteSession):
+    return _ticket_list(request, actor, session, "worklists/filed.html", worklists.filed_by_me(session, actor))
+
+
+def _ticket_list(request: Request, actor, session, template: str, tickets: list):
     units = worklists.unit_names(session, {i for t in tickets for i in (t.place_id, t.lead_unit_id)})
-    return render(request, "worklists/filed.html",
-                  {"tickets": tickets, "units": units, "lights": lights_for(request, session, tickets),
-                   "limit": worklists.LIMIT}, actor=actor)
+    return render(request, template, {"tickets": tickets, "units": units, "limit": worklists.LIMIT,
+                                      "lights": lights_for(request, session, tickets)}, actor=actor)
 
 
 @router.get("/verify")
