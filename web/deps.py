@@ -53,14 +53,14 @@ def get_store(request: Request) -> EvidenceStore:
 # scope="function": commit before the response is sent. FastAPI's default ends a yield dependency after
 # the response, so a client following a 303 or a 201 could read before the commit (seen in the browser
 # tests), and a failing commit would come after a success reply.
-WriteSession = Annotated[Session, Depends(get_session, scope="function")]
+DbSession = Annotated[Session, Depends(get_session, scope="function")]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[EvidenceStore, Depends(get_store)]
 
 
 def current_actor(
-    request: Request, session: WriteSession, settings: SettingsDep,
+    request: Request, session: DbSession, settings: SettingsDep,
     token: Annotated[str | None, Depends(oauth2)] = None,
 ) -> Actor:
     if token:

@@ -9,7 +9,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
 
 from web.api.responses import error_responses
-from web.deps import CurrentActor, SettingsDep, WriteSession
+from web.deps import CurrentActor, DbSession, SettingsDep
 from workflow.accounts.service import authenticate
 from workflow.accounts.tokens import issue_token
 from workflow.errors import NotAuthenticated
@@ -30,7 +30,7 @@ class Me(BaseModel):
 
 
 @router.post("/token", response_model=Token, responses=error_responses(NotAuthenticated))
-def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], session: WriteSession, settings: SettingsDep):
+def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], session: DbSession, settings: SettingsDep):
     person = authenticate(session, form.username, form.password)
     return Token(access_token=issue_token(settings.resolved_secret(), person.id))
 

@@ -7,7 +7,7 @@ from datetime import date
 from fastapi import APIRouter
 
 from web.api.responses import error_responses
-from web.deps import ClockDep, CurrentActor, WriteSession
+from web.deps import ClockDep, CurrentActor, DbSession
 from workflow.calendar.coverage import coverage
 from workflow.calendar.queries import special_days
 from workflow.calendar.service import DayChange
@@ -20,21 +20,21 @@ router = APIRouter(prefix="/calendar", tags=["calendar"])
 
 
 @router.get("/coverage", response_model=CoverageRead, responses=error_responses(NotAuthenticated))
-def calendar_coverage(actor: CurrentActor, session: WriteSession, clock: ClockDep):
+def calendar_coverage(actor: CurrentActor, session: DbSession, clock: ClockDep):
     c = coverage(session, today=local_date(clock.now()))
     return CoverageRead(years=c.years, first_year=c.first_year, last_year=c.last_year, warnings=c.warnings)
 
 
 @router.get("/{year}", response_model=list[CalendarDayRead],
             responses=error_responses(NotAuthenticated, CalendarNotCovered))
-def calendar_year(year: int, actor: CurrentActor, session: WriteSession):
+def calendar_year(year: int, actor: CurrentActor, session: DbSession):
     """Holidays on weekdays and make-up workdays (调休) on weekends: the days that are not ordinary."""
     return special_days(session, year)
 
 
 @router.put("/days/{day}", response_model=CalendarCorrectionRead,
             responses=error_responses(NotAuthenticated, PermissionDenied, InvalidInput, CalendarNotCovered))
-def set_calendar_day(day: date, body: CalendarDaySet, actor: CurrentActor, session: WriteSession, clock: ClockDep):
+def set_calendar_day(day: date, body: CalendarDaySet, actor: CurrentActor, session: DbSession, clock: ClockDep):
     report = correct_calendar(session, changes=[DayChange(day, body.kind == "workday", body.note)], source="manual",
                               now=clock.now(), actor=actor)
     return CalendarCorrectionRead(changed_days=[c.day for c in report.changed_days],

@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from notifiers.admin import channels as service
 from notifiers.admin.schemas import ChannelCreate, ChannelRead, ChannelUpdate
 from web.api.responses import error_responses
-from web.deps import ClockDep, CurrentActor, WriteSession
+from web.deps import ClockDep, CurrentActor, DbSession
 from workflow.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 
 router = APIRouter(tags=["notifications"])
@@ -15,18 +15,18 @@ ERRORS = error_responses(NotAuthenticated, PermissionDenied, NotFound)
 
 
 @router.get("/org-units/{unit_id}/channels", response_model=list[ChannelRead], responses=ERRORS)
-def list_channels(unit_id: int, actor: CurrentActor, session: WriteSession):
+def list_channels(unit_id: int, actor: CurrentActor, session: DbSession):
     return service.list_channels(session, actor=actor, unit_id=unit_id)
 
 
 @router.post("/org-units/{unit_id}/channels", response_model=ChannelRead, status_code=201,
              responses=error_responses(NotAuthenticated, PermissionDenied, NotFound, InvalidInput))
-def create_channel(unit_id: int, body: ChannelCreate, actor: CurrentActor, session: WriteSession, clock: ClockDep):
+def create_channel(unit_id: int, body: ChannelCreate, actor: CurrentActor, session: DbSession, clock: ClockDep):
     return service.create_channel(session, actor=actor, unit_id=unit_id, data=body, now=clock.now())
 
 
 @router.patch("/channels/{channel_id}", response_model=ChannelRead,
               responses=error_responses(NotAuthenticated, PermissionDenied, NotFound, InvalidInput))
-def update_channel(channel_id: int, body: ChannelUpdate, actor: CurrentActor, session: WriteSession,
+def update_channel(channel_id: int, body: ChannelUpdate, actor: CurrentActor, session: DbSession,
                    clock: ClockDep):
     return service.update_channel(session, actor=actor, channel_id=channel_id, data=body, now=clock.now())

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict
 
 from web.api.responses import error_responses
-from web.deps import CurrentActor, WriteSession
+from web.deps import CurrentActor, DbSession
 from workflow.checklists.queries import list_checklists, search_items
 from workflow.errors import NotAuthenticated
 
@@ -36,11 +36,11 @@ class ChecklistItemRead(BaseModel):
 
 
 @router.get("", response_model=list[ChecklistRead], responses=error_responses(NotAuthenticated))
-def checklists(actor: CurrentActor, session: WriteSession):
+def checklists(actor: CurrentActor, session: DbSession):
     return list_checklists(session)
 
 
 @router.get("/{checklist_id}/items", response_model=list[ChecklistItemRead],
             responses=error_responses(NotAuthenticated))
-def items(checklist_id: str, actor: CurrentActor, session: WriteSession, q: str = ""):
+def items(checklist_id: str, actor: CurrentActor, session: DbSession, q: str = ""):
     return search_items(session, checklist_id, q)

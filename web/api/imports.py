@@ -8,7 +8,7 @@ from fastapi import APIRouter, File, Form, Response, UploadFile
 
 from web.api.downloads import XLSX, attachment
 from web.api.responses import error_responses
-from web.deps import ClockDep, CurrentActor, WriteSession
+from web.deps import ClockDep, CurrentActor, DbSession
 from workflow.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from workflow.imports.problem_list import MAX_FILE_BYTES, import_problem_list
 from workflow.imports.schemas import ImportResultRead
@@ -26,7 +26,7 @@ def download_template(actor: CurrentActor):
 @router.post("/problem-list", response_model=ImportResultRead, status_code=201,
              responses=error_responses(NotAuthenticated, PermissionDenied, NotFound, InvalidInput))
 def upload_problem_list(
-    actor: CurrentActor, session: WriteSession, clock: ClockDep, response: Response,
+    actor: CurrentActor, session: DbSession, clock: ClockDep, response: Response,
     campaign_id: Annotated[int, Form()], file: Annotated[UploadFile, File()],
 ):
     """All rows or none: a bad file answers 422 with detail.errors = [{row, column, message}]."""

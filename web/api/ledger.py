@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from web.api.downloads import DOCX, XLSX, attachment, file_response, temp_path
 from web.api.filters import TicketFiltersDep
 from web.api.responses import error_responses
-from web.deps import ClockDep, CurrentActor, SettingsDep, WriteSession
+from web.deps import ClockDep, CurrentActor, DbSession, SettingsDep
 from workflow.clock import to_local
 from workflow.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from workflow.ledger.bulletin_docx import bulletin_docx
@@ -39,7 +39,7 @@ class RankingRead(BaseModel):
 
 @router.get("/export.xlsx", response_class=Response, responses=error_responses(NotAuthenticated),
             summary="导出整改台账 (.xlsx)：问题清单、措施清单、责任清单、进度统计表")
-def export_ledger(actor: CurrentActor, session: WriteSession, clock: ClockDep, settings: SettingsDep,
+def export_ledger(actor: CurrentActor, session: DbSession, clock: ClockDep, settings: SettingsDep,
                   filters: TicketFiltersDep):
     now = clock.now()
     with temp_path(".xlsx") as path:
@@ -50,7 +50,7 @@ def export_ledger(actor: CurrentActor, session: WriteSession, clock: ClockDep, s
 
 @router.get("/ranking", response_model=RankingRead, responses=error_responses(NotAuthenticated),
             summary="按期整改率排名及红黑榜")
-def ranking(actor: CurrentActor, session: WriteSession, clock: ClockDep, settings: SettingsDep,
+def ranking(actor: CurrentActor, session: DbSession, clock: ClockDep, settings: SettingsDep,
             filters: TicketFiltersDep):
     thresholds = RedBlackThresholds.from_settings(settings)
     result = rank_units(town_progress(session, actor, now=clock.now(), filters=filters), thresholds)
@@ -65,7 +65,7 @@ def ranking(actor: CurrentActor, session: WriteSession, clock: ClockDep, setting
 @router.get("/bulletin.docx", response_class=Response,
             responses=error_responses(NotAuthenticated, PermissionDenied, NotFound, InvalidInput),
             summary="生成通报 (.docx)：按督查活动（campaign_id）或半年度（half=2026H1）")
-def bulletin(actor: CurrentActor, session: WriteSession, clock: ClockDep, settings: SettingsDep,
+def bulletin(actor: CurrentActor, session: DbSession, clock: ClockDep, settings: SettingsDep,
              campaign_id: int | None = None, half: str | None = None, issuer: str | None = None):
     period = half_year(half) if half else None
     content = bulletin_docx(
@@ -77,7 +77,7 @@ def bulletin(actor: CurrentActor, session: WriteSession, clock: ClockDep, settin
 @router.get("/town-report.docx", response_class=Response,
             responses=error_responses(NotAuthenticated, NotFound, InvalidInput),
             summary="生成乡镇整改报告 (.docx)")
-def town_report(town_id: int, actor: CurrentActor, session: WriteSession, clock: ClockDep,
+def town_report(town_id: int, actor: CurrentActor, session: DbSession, clock: ClockDep,
                 campaign_id: int | None = None, half: str | None = None):
     content = town_report_docx(session, actor=actor, town_id=town_id, now=clock.now(), campaign_id=campaign_id,
                                period=half_year(half) if half else None)

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict
 
 from web.api.responses import error_responses
-from web.deps import CurrentActor, WriteSession
+from web.deps import CurrentActor, DbSession
 from workflow.errors import NotAuthenticated, NotFound
 from workflow.orgs.models import OrgUnit
 from workflow.orgs.scope import visible_units
@@ -28,12 +28,12 @@ class OrgUnitRead(BaseModel):
 
 
 @router.get("", response_model=list[OrgUnitRead], responses=error_responses(NotAuthenticated))
-def list_units(actor: CurrentActor, session: WriteSession, kind: str | None = None):
+def list_units(actor: CurrentActor, session: DbSession, kind: str | None = None):
     return list_visible_units(session, actor, kind=kind)
 
 
 @router.get("/{unit_id}", response_model=OrgUnitRead, responses=error_responses(NotAuthenticated, NotFound))
-def get_unit(unit_id: int, actor: CurrentActor, session: WriteSession):
+def get_unit(unit_id: int, actor: CurrentActor, session: DbSession):
     unit = session.scalar(visible_units(actor).where(OrgUnit.id == unit_id))
     if unit is None:
         raise NotFound("单位不存在或无权查看")

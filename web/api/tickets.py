@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from web.api.responses import error_responses
-from web.deps import ClockDep, CurrentActor, SettingsDep, WriteSession
+from web.deps import ClockDep, CurrentActor, DbSession, SettingsDep
 from workflow.calendar.reader import WorkingCalendar
 from workflow.deadlines import lights
 from workflow.errors import (
@@ -36,14 +36,14 @@ def _read(session, settings, clock, tickets) -> list[TicketRead]:
 
 @router.post("", response_model=TicketRead, status_code=201,
              responses=error_responses(NotAuthenticated, PermissionDenied, InvalidInput))
-def create_ticket(body: TicketCreate, actor: CurrentActor, session: WriteSession, clock: ClockDep,
+def create_ticket(body: TicketCreate, actor: CurrentActor, session: DbSession, clock: ClockDep,
                   settings: SettingsDep):
     return _read(session, settings, clock, [file_ticket(session, actor=actor, data=body, now=clock.now())])[0]
 
 
 @router.get("", response_model=TicketPage, responses=error_responses(NotAuthenticated))
 def list_tickets(
-    actor: CurrentActor, session: WriteSession, clock: ClockDep, settings: SettingsDep,
+    actor: CurrentActor, session: DbSession, clock: ClockDep, settings: SettingsDep,
     light: Annotated[str | None, Query(pattern="^(red|yellow|green)$")] = None,
     state: str | None = None, campaign_id: int | None = None, unit_id: int | None = None,
     source: str | None = None, severity: str | None = None, overdue: bool = False,
@@ -63,13 +63,13 @@ def list_tickets(
 
 
 @router.get("/{ticket_id}", response_model=TicketRead, responses=error_responses(NotAuthenticated, NotFound))
-def get_ticket(ticket_id: int, actor: CurrentActor, session: WriteSession, clock: ClockDep, settings: SettingsDep):
+def get_ticket(ticket_id: int, actor: CurrentActor, session: DbSession, clock: ClockDep, settings: SettingsDep):
     return _read(session, settings, clock, [queries.get_visible(session, actor, ticket_id)])[0]
 
 
 @router.post("/{ticket_id}/transitions", response_model=TicketRead,
              responses=error_responses(NotAuthenticated, NotFound, TransitionRefused, ConcurrentChange, InvalidInput))
-def transition_ticket(ticket_id: int, body: TransitionRequest, actor: CurrentActor, session: WriteSession,
+def transition_ticket(ticket_id: int, body: TransitionRequest, actor: CurrentActor, session: DbSession,
                       clock: ClockDep, settings: SettingsDep):
     data = MoveInput(**body.model_dump())
     ticket = apply_trigger(session, actor=actor, ticket_id=ticket_id, data=data, now=clock.now())
@@ -78,5 +78,5 @@ def transition_ticket(ticket_id: int, body: TransitionRequest, actor: CurrentAct
 
 @router.get("/{ticket_id}/events", response_model=list[EventRead],
             responses=error_responses(NotAuthenticated, NotFound))
-def ticket_events(ticket_id: int, actor: CurrentActor, session: WriteSession):
+def ticket_events(ticket_id: int, actor: CurrentActor, session: DbSession):
     return queries.events_of(session, actor, ticket_id)

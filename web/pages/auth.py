@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
 from web.csrf import CsrfChecked, rotate_token
-from web.deps import WriteSession
+from web.deps import DbSession
 from web.pages.render import Form, local_path, render
 from workflow.accounts.service import actor_for, authenticate
 from workflow.errors import NotAuthenticated
@@ -15,7 +15,7 @@ router = APIRouter()
 
 
 @router.get("/login")
-def login_form(request: Request, session: WriteSession, next: str = "/"):
+def login_form(request: Request, session: DbSession, next: str = "/"):
     actor = None
     if request.session.get("pid") is not None:
         try:
@@ -26,7 +26,7 @@ def login_form(request: Request, session: WriteSession, next: str = "/"):
 
 
 @router.post("/login", dependencies=[CsrfChecked])
-def login(request: Request, session: WriteSession, form: Form):
+def login(request: Request, session: DbSession, form: Form):
     username = str(form.get("username", "")).strip()
     next_url = local_path(str(form.get("next", "/")))
     try:

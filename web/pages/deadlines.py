@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from pydantic import ValidationError
 
 from web.csrf import CsrfChecked
-from web.deps import ClockDep, StoreDep, WriteSession
+from web.deps import ClockDep, DbSession, StoreDep
 from web.pages import forms
 from web.pages.render import Form, PageActor, done, form_failure
 from web.pages.tickets import ticket_context
@@ -46,7 +46,7 @@ def _checked(build):
 
 
 @router.post("/tickets/{ticket_id:int}/extensions", dependencies=[CsrfChecked])
-def request_extension(ticket_id: int, request: Request, actor: PageActor, session: WriteSession, clock: ClockDep,
+def request_extension(ticket_id: int, request: Request, actor: PageActor, session: DbSession, clock: ClockDep,
                       form: Form):
     typed = forms.values(form, FIELDS)
 
@@ -62,7 +62,7 @@ def request_extension(ticket_id: int, request: Request, actor: PageActor, sessio
 
 
 @router.post("/extensions/{extension_id:int}/decision", dependencies=[CsrfChecked])
-def decide_extension(extension_id: int, request: Request, actor: PageActor, session: WriteSession, clock: ClockDep,
+def decide_extension(extension_id: int, request: Request, actor: PageActor, session: DbSession, clock: ClockDep,
                      form: Form):
     ticket_id = extensions.get_visible_extension(session, actor, extension_id).ticket_id  # 404 outside scope
     typed = forms.values(form, FIELDS)
@@ -77,7 +77,7 @@ def decide_extension(extension_id: int, request: Request, actor: PageActor, sess
 
 
 @router.post("/tickets/{ticket_id:int}/milestones/{milestone_id:int}/done", dependencies=[CsrfChecked])
-def complete_milestone(ticket_id: int, milestone_id: int, request: Request, actor: PageActor, session: WriteSession,
+def complete_milestone(ticket_id: int, milestone_id: int, request: Request, actor: PageActor, session: DbSession,
                        clock: ClockDep, store: StoreDep, form: Form):
     typed = forms.values(form, FIELDS) | {"node_id": str(milestone_id)}
     return _submit(request, session, actor, ticket_id, typed, lambda: milestones.complete_milestone(
@@ -86,7 +86,7 @@ def complete_milestone(ticket_id: int, milestone_id: int, request: Request, acto
 
 
 @router.post("/tickets/{ticket_id:int}/milestones", dependencies=[CsrfChecked])
-def add_milestone(ticket_id: int, request: Request, actor: PageActor, session: WriteSession, clock: ClockDep,
+def add_milestone(ticket_id: int, request: Request, actor: PageActor, session: DbSession, clock: ClockDep,
                   form: Form):
     typed = forms.values(form, FIELDS)
 

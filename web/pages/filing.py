@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
 
 from web.csrf import CsrfChecked
-from web.deps import ClockDep, StoreDep, WriteSession
+from web.deps import ClockDep, DbSession, StoreDep
 from web.pages import forms
 from web.pages.render import Form, PageActor, done, form_failure, render
 from workflow.actor import Actor
@@ -56,7 +56,7 @@ def _picker(session: Session, actor: Actor, campaign_id: int | None, q: str, cho
 
 
 @router.get("/tickets/new")
-def new_ticket(request: Request, actor: PageActor, session: WriteSession, campaign_id: str = ""):
+def new_ticket(request: Request, actor: PageActor, session: DbSession, campaign_id: str = ""):
     ensure_filer(actor)
     typed = dict.fromkeys(forms.TICKET_FIELDS, "") | {"campaign_id": campaign_id, "severity": "general",
                                                       "source": "inspection", "deadline_kind": "fixed_date"}
@@ -64,7 +64,7 @@ def new_ticket(request: Request, actor: PageActor, session: WriteSession, campai
 
 
 @router.post("/tickets/new", dependencies=[CsrfChecked])
-def file_problem(request: Request, actor: PageActor, session: WriteSession, clock: ClockDep, store: StoreDep,
+def file_problem(request: Request, actor: PageActor, session: DbSession, clock: ClockDep, store: StoreDep,
                  form: Form):
     typed = forms.values(form)
     try:
@@ -80,7 +80,7 @@ def file_problem(request: Request, actor: PageActor, session: WriteSession, cloc
 
 
 @router.get("/pickers/checklist-items")
-def checklist_item_picker(request: Request, actor: PageActor, session: WriteSession, campaign_id: str = "",
+def checklist_item_picker(request: Request, actor: PageActor, session: DbSession, campaign_id: str = "",
                           item_q: str = "", checklist_item_id: str = ""):
     picker = _picker(session, actor, forms.optional_int_or_none(campaign_id), item_q,
                      forms.optional_int_or_none(checklist_item_id))

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from sqlalchemy import func, select
 
 from states.ticket import STATE_LABELS, STATES
-from web.deps import WriteSession
+from web.deps import DbSession
 from workflow.accounts.service import actor_for
 from workflow.calendar.coverage import coverage
 from workflow.deadlines.local_time import local_date
@@ -17,7 +17,7 @@ router = APIRouter()
 
 
 @router.get("/")
-def home(request: Request, session: WriteSession):
+def home(request: Request, session: DbSession):
     counts = {}
     actor = None
     person_id = request.session.get("pid")
@@ -37,6 +37,6 @@ def home(request: Request, session: WriteSession):
 
 
 @router.get("/healthz")
-def healthz(session: WriteSession):
+def healthz(session: DbSession):
     session.execute(select(1))
     return {"status": "ok"}

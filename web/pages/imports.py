@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 
-from web.deps import ClockDep, WriteSession
+from web.deps import ClockDep, DbSession
 from workflow.accounts.service import actor_for
 from workflow.actor import Actor
 from workflow.campaigns.service import list_campaigns
@@ -36,12 +36,12 @@ def _page(request: Request, session, actor: Actor, status: int = 200, **context)
 
 
 @router.get("/imports/problem-list")
-def import_form(request: Request, session: WriteSession):
+def import_form(request: Request, session: DbSession):
     return _page(request, session, _importer(request, session))
 
 
 @router.post("/imports/problem-list")
-def import_upload(request: Request, session: WriteSession, clock: ClockDep,
+def import_upload(request: Request, session: DbSession, clock: ClockDep,
                   campaign_id: Annotated[int, Form()], file: Annotated[UploadFile, File()]):
     actor = _importer(request, session)
     try:

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from web.csrf import CsrfChecked
-from web.deps import ClockDep, StoreDep, WriteSession
+from web.deps import ClockDep, DbSession, StoreDep
 from web.pages import forms
 from web.pages.render import Form, PageActor, done, form_failure, render
 from workflow.actor import Actor
@@ -28,7 +28,7 @@ FIELDS = ("version", "status", "planned_on", "held_on", "minutes", "cancel_reaso
 
 
 @router.get("/interviews")
-def interview_list(request: Request, actor: PageActor, session: WriteSession, clock: ClockDep, year: str = "",
+def interview_list(request: Request, actor: PageActor, session: DbSession, clock: ClockDep, year: str = "",
                    status: str = "", unit_id: str = ""):
     typed = {"year": year, "status": status, "unit_id": unit_id}
     filters = InterviewFilters(year=forms.optional_int_or_none(year), unit_id=forms.optional_int_or_none(unit_id),
@@ -55,12 +55,12 @@ def _detail(session: Session, actor: Actor, interview_id: int, typed: dict | Non
 
 
 @router.get("/interviews/{interview_id:int}")
-def interview_page(interview_id: int, request: Request, actor: PageActor, session: WriteSession):
+def interview_page(interview_id: int, request: Request, actor: PageActor, session: DbSession):
     return render(request, "interviews/detail.html", _detail(session, actor, interview_id), actor=actor)
 
 
 @router.post("/interviews/{interview_id:int}", dependencies=[CsrfChecked])
-def update_interview(interview_id: int, request: Request, actor: PageActor, session: WriteSession, clock: ClockDep,
+def update_interview(interview_id: int, request: Request, actor: PageActor, session: DbSession, clock: ClockDep,
                      form: Form):
     typed = forms.values(form, FIELDS)
     try:
@@ -80,7 +80,7 @@ def update_interview(interview_id: int, request: Request, actor: PageActor, sess
 
 
 @router.post("/interviews/{interview_id:int}/attachments", dependencies=[CsrfChecked])
-def upload_attachments(interview_id: int, request: Request, actor: PageActor, session: WriteSession,
+def upload_attachments(interview_id: int, request: Request, actor: PageActor, session: DbSession,
                        clock: ClockDep, store: StoreDep, form: Form):
     try:
         interviews.attach(session, actor=actor, interview_id=interview_id, uploads=forms.uploads(form, "files"),
@@ -92,14 +92,14 @@ def upload_attachments(interview_id: int, request: Request, actor: PageActor, se
 
 
 @router.get("/interview-attachments/{attachment_id:int}")
-def attachment(attachment_id: int, actor: PageActor, session: WriteSession, store: StoreDep):
+def attachment(attachment_id: int, actor: PageActor, session: DbSession, store: StoreDep):
     row = interviews.get_visible_attachment(session, actor, attachment_id)
     return Response(store.read(row.sha256), media_type=row.content_type,
                     headers={"Cache-Control": "private", "Content-Disposition": "inline"})
 
 
 @router.get("/units/{unit_id:int}/strikes")
-def unit_strikes(unit_id: int, request: Request, actor: PageActor, session: WriteSession, clock: ClockDep,
+def unit_strikes(unit_id: int, request: Request, actor: PageActor, session: DbSession, clock: ClockDep,
                  year: str = ""):
     chosen = forms.optional_int_or_none(year) or local_date(clock.now()).year
     found = queries.strikes_of_unit(session, actor, unit_id, chosen)

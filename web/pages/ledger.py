@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 
-from web.deps import ClockDep, WriteSession
+from web.deps import ClockDep, DbSession
 from web.pages.forms import optional_int_or_none
 from web.pages.render import PageActor, lights_for, render
 from workflow.campaigns.service import list_campaigns
@@ -22,7 +22,7 @@ FILTER_FIELDS = ("campaign_id", "unit_id", "state", "overdue", "source", "area",
 
 
 @router.get("/ledger")
-def ledger(request: Request, actor: PageActor, session: WriteSession, clock: ClockDep, campaign_id: str = "",
+def ledger(request: Request, actor: PageActor, session: DbSession, clock: ClockDep, campaign_id: str = "",
            unit_id: str = "", state: str = "", overdue: str = "", source: str = "", area: str = "", q: str = "",
            after: str = "", before: str = ""):
     filters = TicketFilters(

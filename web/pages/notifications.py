@@ -17,7 +17,7 @@ from notifiers.admin.access import require_manager
 from notifiers.admin.schemas import ChannelCreate, ChannelUpdate
 from notifiers.registry import CHANNELS
 from web.csrf import CsrfChecked
-from web.deps import ClockDep, WriteSession
+from web.deps import ClockDep, DbSession
 from web.pages import forms
 from web.pages.render import Form, PageActor, done, form_failure, render
 from workflow.actor import Actor
@@ -30,7 +30,7 @@ CHANNEL_FIELDS = ("unit_id", "kind", "name", "format", "to", "url")  # never "ke
 
 
 @router.get("/outbox")
-def outbox_page(request: Request, actor: PageActor, session: WriteSession, status: str = "", page: str = ""):
+def outbox_page(request: Request, actor: PageActor, session: DbSession, status: str = "", page: str = ""):
     chosen = status if status in DELIVERY_STATUSES else ""
     number = max(forms.optional_int_or_none(page) or 1, 1)
     deliveries = outbox.list_deliveries(session, actor=actor, status=chosen or None, limit=50,
@@ -43,13 +43,13 @@ def outbox_page(request: Request, actor: PageActor, session: WriteSession, statu
 
 
 @router.post("/outbox/deliveries/{delivery_id:int}/retry", dependencies=[CsrfChecked])
-def retry_delivery(delivery_id: int, request: Request, actor: PageActor, session: WriteSession, clock: ClockDep):
+def retry_delivery(delivery_id: int, request: Request, actor: PageActor, session: DbSession, clock: ClockDep):
     outbox.retry_delivery(session, actor=actor, delivery_id=delivery_id, now=clock.now())
     return done(request, "/outbox?status=pending")
 
 
 @router.post("/outbox/messages/{message_id:int}/retry", dependencies=[CsrfChecked])
-def retry_message(message_id: int, request: Request, actor: PageActor, session: WriteSession, clock: ClockDep):
+def retry_message(message_id: int, request: Request, actor: PageActor, session: DbSession, clock: ClockDep):
     outbox.retry_message(session, actor=actor, message_id=message_id, now=clock.now())
     return done(request, "/outbox")
 
@@ -64,7 +64,7 @@ def _channels_context(session: Session, actor: Actor, unit_id: int | None, typed
 
 
 @router.get("/channels")
-def channels_page(request: Request, actor: PageActor, session: WriteSession, unit_id: str = ""):
+def channels_page(request: Request, actor: PageActor, session: DbSession, unit_id: str = ""):
     return render(request, "notifications/channels.html",
                   _channels_context(session, actor, forms.optional_int_or_none(unit_id)), actor=actor)
 
@@ -79,7 +79,7 @@ def _config(form) -> dict:
 
 
 @router.post("/channels", dependencies=[CsrfChecked])
-def add_channel(request: Request, actor: PageActor, session: WriteSession, clock: ClockDep, form: Form):
+def add_channel(request: Request, actor: PageActor, session: DbSession, clock: ClockDep, form: Form):
     typed = forms.values(form, CHANNEL_FIELDS)
     unit_id = forms.optional_int_or_none(typed["unit_id"])
     try:
@@ -97,7 +97,7 @@ def add_channel(request: Request, actor: PageActor, session: WriteSession, clock
 
 
 @router.post("/channels/{channel_id:int}/active", dependencies=[CsrfChecked])
-def set_active(channel_id: int, request: Request, actor: PageActor, session: WriteSession, clock: ClockDep,
+def set_active(channel_id: int, request: Request, actor: PageActor, session: DbSession, clock: ClockDep,
                form: Form):
     found = channels.update_channel(session, actor=actor, channel_id=channel_id, now=clock.now(),
                                     data=ChannelUpdate(is_active=str(form.get("active")) == "1"))

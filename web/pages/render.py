@@ -19,7 +19,7 @@ from starlette.datastructures import FormData
 
 from states.ticket import STATE_LABELS, TRIGGER_LABELS
 from web.csrf import FIELD, csrf_token
-from web.deps import WriteSession
+from web.deps import DbSession
 from workflow.accounts.models import ROLES
 from workflow.accounts.service import actor_for
 from workflow.actor import Actor
@@ -50,7 +50,7 @@ NAV = [
 ]
 
 
-def page_actor(request: Request, session: WriteSession) -> Actor:
+def page_actor(request: Request, session: DbSession) -> Actor:
     """The person signed in with the session cookie; anonymous page requests are sent to /login."""
     person_id = request.session.get("pid")
     if person_id is None:

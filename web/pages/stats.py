@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from web.deps import ClockDep, SettingsDep, WriteSession
+from web.deps import ClockDep, DbSession, SettingsDep
 from web.pages.forms import optional_int_or_none
 from web.pages.render import PageActor, render
 from workflow.campaigns.service import list_campaigns
@@ -17,7 +17,7 @@ router = APIRouter()
 
 
 @router.get("/stats")
-def stats(request: Request, actor: PageActor, session: WriteSession, clock: ClockDep, settings: SettingsDep,
+def stats(request: Request, actor: PageActor, session: DbSession, clock: ClockDep, settings: SettingsDep,
           campaign_id: str = "", red_at: str = "", black_below: str = ""):
     configured = RedBlackThresholds.from_settings(settings)
     typed = {"campaign_id": campaign_id, "red_at": red_at or f"{configured.red_min_rate * 100:g}",

@@ -11,7 +11,7 @@ from fastapi.responses import FileResponse, Response
 from sqlalchemy.orm import Session
 
 from web.csrf import CsrfChecked
-from web.deps import ClockDep, StoreDep, WriteSession
+from web.deps import ClockDep, DbSession, StoreDep
 from web.pages import forms
 from web.pages.deadline_panel import deadline_panel
 from web.pages.render import Form, PageActor, done, form_failure, local_path, render
@@ -42,12 +42,12 @@ def ticket_context(request: Request, session: Session, actor: Actor, ticket_id: 
 
 
 @router.get("/tickets/{ticket_id:int}")
-def ticket_page(ticket_id: int, request: Request, actor: PageActor, session: WriteSession, clock: ClockDep):
+def ticket_page(ticket_id: int, request: Request, actor: PageActor, session: DbSession, clock: ClockDep):
     return render(request, "tickets/detail.html", ticket_context(request, session, actor, ticket_id), actor=actor)
 
 
 @router.post("/tickets/{ticket_id:int}/move", dependencies=[CsrfChecked])
-def move_ticket(ticket_id: int, request: Request, actor: PageActor, session: WriteSession, clock: ClockDep,
+def move_ticket(ticket_id: int, request: Request, actor: PageActor, session: DbSession, clock: ClockDep,
                 form: Form):
     typed = forms.values(form, MOVE_FIELDS)
     try:
@@ -64,7 +64,7 @@ def move_ticket(ticket_id: int, request: Request, actor: PageActor, session: Wri
 
 
 @router.post("/tickets/{ticket_id:int}/evidence", dependencies=[CsrfChecked])
-def upload_evidence(ticket_id: int, request: Request, actor: PageActor, session: WriteSession, clock: ClockDep,
+def upload_evidence(ticket_id: int, request: Request, actor: PageActor, session: DbSession, clock: ClockDep,
                     store: StoreDep, form: Form):
     typed = forms.values(form, MOVE_FIELDS)
     try:
@@ -78,7 +78,7 @@ def upload_evidence(ticket_id: int, request: Request, actor: PageActor, session:
 
 
 @router.get("/evidence/{evidence_id:int}/thumb")
-def evidence_thumbnail(evidence_id: int, actor: PageActor, session: WriteSession, store: StoreDep):
+def evidence_thumbnail(evidence_id: int, actor: PageActor, session: DbSession, store: StoreDep):
     evidence = queries.get_visible_evidence(session, actor, evidence_id)
     path = thumbnail(store, evidence.sha256) if evidence.content_type.startswith("image/") else None
     if path is None:
@@ -87,7 +87,7 @@ def evidence_thumbnail(evidence_id: int, actor: PageActor, session: WriteSession
 
 
 @router.get("/evidence/{evidence_id:int}/file")
-def evidence_file(evidence_id: int, actor: PageActor, session: WriteSession, store: StoreDep):
+def evidence_file(evidence_id: int, actor: PageActor, session: DbSession, store: StoreDep):
     evidence = queries.get_visible_evidence(session, actor, evidence_id)
     return FileResponse(store.path_for(evidence.sha256), media_type=evidence.content_type,
                         filename=evidence.filename, content_disposition_type="inline", headers=_PRIVATE_CACHE)

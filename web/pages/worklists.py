@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from web.deps import WriteSession
+from web.deps import DbSession
 from web.pages.render import PageActor, lights_for, render
 from workflow.tickets import worklists
 
@@ -12,12 +12,12 @@ router = APIRouter()
 
 
 @router.get("/my/tickets")
-def my_tickets(request: Request, actor: PageActor, session: WriteSession):
+def my_tickets(request: Request, actor: PageActor, session: DbSession):
     return _ticket_list(request, actor, session, "worklists/my_tickets.html", worklists.my_open_tickets(session, actor))
 
 
 @router.get("/my/filed")
-def filed(request: Request, actor: PageActor, session: WriteSession):
+def filed(request: Request, actor: PageActor, session: DbSession):
     return _ticket_list(request, actor, session, "worklists/filed.html", worklists.filed_by_me(session, actor))
 
 
@@ -28,7 +28,7 @@ def _ticket_list(request: Request, actor, session, template: str, tickets: list)
 
 
 @router.get("/verify")
-def verification_queue(request: Request, actor: PageActor, session: WriteSession):
+def verification_queue(request: Request, actor: PageActor, session: DbSession):
     queue = worklists.verification_queue(session, actor)
     units = worklists.unit_names(session, {i for q in queue for i in (q.ticket.place_id, q.ticket.lead_unit_id)})
     return render(request, "worklists/verify.html", {"queue": queue, "units": units}, actor=actor)
