@@ -8,26 +8,15 @@ from pathlib import Path
 
 import typer
 
-from cli.context import clock_at, sessions
+from cli.context import clock_at, run
 from workflow.calendar.coverage import coverage
 from workflow.calendar.service import DayChange, parse_day_file, seed_from_package
-from workflow.db import transaction
 from workflow.deadlines.local_time import local_date
 from workflow.deadlines.recompute import CorrectionReport, correct_calendar
-from workflow.errors import DomainError
-from workflow.settings import Settings
 
 app = typer.Typer(help="工作日历（节假日与调休）", no_args_is_help=True)
 NOW = typer.Option(None, help="操作时间（默认现在），如 2026-12-01T09:00")
 
-
-def _run(work):
-    try:
-        with transaction(sessions(Settings())) as session:
-            return work(session)
-    except DomainError as exc:
-        typer.echo(f"错误：{exc.message}", err=True)
-        raise typer.Exit(code=2) from exc
 
 
 def _print_report(report: CorrectionReport) -> None:
@@ -41,7 +30,7 @@ def _print_report(report: CorrectionReport) -> None:
 @app.command("seed")
 def seed_command(now: str = NOW) -> None:
     """Cover every year the installed chinese-calendar package knows (years already covered are kept)."""
-    added = _run(lambda s: seed_from_package(s, now=clock_at(now).now()))
+    added = run(lambda s: seed_from_package(s, now=clock_at(now).now()))
     typer.echo(f"已导入年度：{', '.join(map(str, added))}" if added else "没有新的年度需要导入。")
 
 
@@ -53,8 +42,8 @@ def import_command(file: Path = typer.Argument(..., exists=True, dir_okay=False,
     A year not yet covered is created (Monday–Friday working) and then the listed days applied,
     so a file holds exactly what the State Council notice lists.
     """
-    changes = _run(lambda _s: parse_day_file(file.read_text(encoding="utf-8-sig")))
-    report = _run(lambda s: correct_calendar(s, changes=changes, source="import", now=clock_at(now).now(),
+    changes = run(lambda _s: parse_day_file(file.read_text(encoding="utf-8-sig")))
+    report = run(lambda s: correct_calendar(s, changes=changes, source="import", now=clock_at(now).now(),
                                              cover_new_years=True))
     _print_report(report)
 
@@ -70,7 +59,7 @@ def set_command(day: str = typer.Argument(..., help="日期 YYYY-MM-DD"),
         parsed = date.fromisoformat(day)
     except ValueError as exc:
         raise typer.BadParameter("日期格式应为 YYYY-MM-DD", param_hint="DAY") from exc
-    report = _run(lambda s: correct_calendar(s, changes=[DayChange(parsed, kind == "workday", note)],
+    report = run(lambda s: correct_calendar(s, changes=[DayChange(parsed, kind == "workday", note)],
                                              source="manual", now=clock_at(now).now()))
     _print_report(report)
 
@@ -78,5 +67,5 @@ def set_command(day: str = typer.Argument(..., help="日期 YYYY-MM-DD"),
 @app.command("coverage")
 def coverage_command(now: str = NOW) -> None:
     """Which years are covered, and what is missing."""
-    found = _run(lambda s: coverage(s, today=local_date(clock_at(now).now())))
+    found = run(lambda s: coverage(s, today=local_date(clock_at(now).now())))
     typer.echo(json.dumps({"years": found.years, "warnings": found.warnings}, ensure_ascii=False))

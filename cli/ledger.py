@@ -7,19 +7,14 @@ report prints one line per bad cell.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import TypeVar
 
 import typer
-from sqlalchemy import select
 
-from cli.context import clock_at, sessions
-from workflow.accounts.models import Person
-from workflow.accounts.service import actor_of
+from cli.context import actor_named, clock_at, run
 from workflow.clock import LOCAL_TZ
-from workflow.db import transaction
 from workflow.errors import DomainError
 from workflow.imports.problem_list import import_problem_list
 from workflow.imports.template import problem_list_template
@@ -52,7 +47,7 @@ def import_xlsx(file: Path = typer.Argument(..., exists=True, dir_okay=False, he
                 now: str = NOW) -> None:
     """Import a problem list (问题清单): all rows or none."""
     content = file.read_bytes()
-    result = _run(lambda s: import_problem_list(s, actor=_actor(s, as_user), campaign_id=campaign_id,
+    result = run(lambda s: import_problem_list(s, actor=actor_named(s, as_user), campaign_id=campaign_id,
                                                 filename=file.name, content=content, now=clock_at(now).now()))
     if result.already_imported:
         typer.echo(f"该文件已导入过（批次 {result.batch_id}），未重复建立问题。")
@@ -75,7 +70,7 @@ def export_ledger(out: Path = typer.Argument(..., dir_okay=False, help="输出�
                             overdue_at=at if overdue else None, text=q, found_from=_day_start(found_from),
                             found_before=_day_start(found_to, plus_days=1))
     thresholds = RedBlackThresholds.from_settings(Settings())
-    counts = _run(lambda s: write_ledger(s, actor=_actor(s, as_user), filters=filters, now=at, target=str(out),
+    counts = run(lambda s: write_ledger(s, actor=actor_named(s, as_user), filters=filters, now=at, target=str(out),
                                          thresholds=thresholds))
     typer.echo(f"已导出整改台账：{out}（问题 {counts.tickets} 个，乡镇 {counts.towns} 个）")
 
@@ -89,11 +84,11 @@ def bulletin(out: Path = typer.Argument(..., dir_okay=False, help="输出的 .do
     thresholds = RedBlackThresholds.from_settings(Settings())
 
     def work(session):
-        actor = _actor(session, as_user)
+        actor = actor_named(session, as_user)
         return bulletin_docx(session, actor=actor, now=clock_at(now).now(), campaign_id=campaign_id, period=period,
                              thresholds=thresholds, issuer=issuer)
 
-    out.write_bytes(_run(work))
+    out.write_bytes(run(work))
     typer.echo(f"已生成通报：{out}")
 
 
@@ -102,7 +97,7 @@ def town_report(out: Path = typer.Argument(..., dir_okay=False, help="输出的 
                 campaign_id: int = typer.Option(None), half: str = HALF, now: str = NOW) -> None:
     """Write a town's rectification report (整改报告), ready to sign."""
     period = _period(half)
-    out.write_bytes(_run(lambda s: town_report_docx(s, actor=_actor(s, as_user), town_id=town_id,
+    out.write_bytes(run(lambda s: town_report_docx(s, actor=actor_named(s, as_user), town_id=town_id,
                                                     now=clock_at(now).now(), campaign_id=campaign_id, period=period)))
     typer.echo(f"已生成整改报告：{out}")
 
@@ -114,22 +109,6 @@ def template_problem_list(out: Path = typer.Argument(Path("问题清单导入模
     typer.echo(f"已生成问题清单导入模板：{out}")
 
 
-def _actor(session, username: str):
-    person = session.scalar(select(Person).where(Person.username == username))
-    if person is None:
-        raise typer.BadParameter(f"账号不存在：{username}", param_hint="--as")
-    return actor_of(session, person)
-
-
-def _run(work: Callable[..., T]) -> T:
-    try:
-        with transaction(sessions(Settings())) as session:
-            return work(session)
-    except DomainError as exc:
-        typer.echo(f"错误：{exc.message}", err=True)
-        for error in (exc.detail or {}).get("errors", []) if isinstance(exc.detail, dict) else []:
-            typer.echo(f"  第 {error['row']} 行  {error['column']}：{error['message']}", err=True)
-        raise typer.Exit(code=2) from exc
 
 
 def _period(half: str | None):

@@ -6,14 +6,8 @@ import json
 from datetime import date
 
 import typer
-from sqlalchemy import select
 
-from cli.context import clock_at, sessions
-from workflow.accounts.models import Person
-from workflow.accounts.service import actor_of
-from workflow.db import transaction
-from workflow.errors import DomainError
-from workflow.settings import Settings
+from cli.context import actor_named, clock_at, run
 from workflow.tickets import queries
 from workflow.tickets.filing import file_ticket
 from workflow.tickets.moves import MoveInput, apply_trigger
@@ -25,20 +19,6 @@ AS_USER = typer.Option(..., "--as", help="以哪个账号的身份操作（用�
 NOW = typer.Option(None, help="操作时间（默认现在），如 2026-12-01T09:00")
 
 
-def _actor(session, username: str):
-    person = session.scalar(select(Person).where(Person.username == username))
-    if person is None:
-        raise typer.BadParameter(f"账号不存在：{username}", param_hint="--as")
-    return actor_of(session, person)
-
-
-def _run(work):
-    try:
-        with transaction(sessions(Settings())) as session:
-            return work(session)
-    except DomainError as exc:
-        typer.echo(f"错误：{exc.message}", err=True)
-        raise typer.Exit(code=2) from exc
 
 
 def _print(ticket) -> None:
@@ -56,7 +36,7 @@ def file_command(
     data = TicketCreate(title=title, description=description, place_id=place_id, lead_unit_id=lead_unit_id,
                         source=source, severity=severity, campaign_id=campaign_id,
                         due_on=date.fromisoformat(due_on) if due_on else None)
-    _print(_run(lambda s: file_ticket(s, actor=_actor(s, as_user), data=data, now=clock_at(now).now())))
+    _print(run(lambda s: file_ticket(s, actor=actor_named(s, as_user), data=data, now=clock_at(now).now())))
 
 
 @app.command("move")
@@ -67,12 +47,12 @@ def move_command(
     """Fire a trigger (assign, accept, submit, verify, reject, close, reopen, return)."""
 
     def work(session):
-        actor = _actor(session, as_user)
+        actor = actor_named(session, as_user)
         version = queries.get_visible(session, actor, ticket_id).version
         data = MoveInput(trigger=trigger, version=version, comment=comment, plan=plan)
         return apply_trigger(session, actor=actor, ticket_id=ticket_id, data=data, now=clock_at(now).now())
 
-    _print(_run(work))
+    _print(run(work))
 
 
 @app.command("show")
@@ -80,11 +60,11 @@ def show_command(ticket_id: int, as_user: str = AS_USER) -> None:
     """Print a ticket and its events."""
 
     def work(session):
-        actor = _actor(session, as_user)
+        actor = actor_named(session, as_user)
         ticket = queries.get_visible(session, actor, ticket_id)
         return ticket, queries.events_of(session, actor, ticket_id)
 
-    ticket, events = _run(work)
+    ticket, events = run(work)
     _print(ticket)
     for e in events:
         typer.echo(json.dumps(EventRead.model_validate(e).model_dump(mode="json"), ensure_ascii=False))
@@ -95,8 +75,8 @@ def list_command(as_user: str = AS_USER, state: str = typer.Option(None)) -> Non
     """List the tickets this user may see."""
 
     def work(session):
-        query = queries.filtered(_actor(session, as_user), queries.TicketFilters(state=state))
+        query = queries.filtered(actor_named(session, as_user), queries.TicketFilters(state=state))
         return queries.page_of(session, query, page=1, per_page=200)[0]
 
-    for t in _run(work):
+    for t in run(work):
         typer.echo(f"{t.id}\t{t.number}\t{t.state}\t{t.title}")
