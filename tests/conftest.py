@@ -82,3 +82,11 @@ def client(app):
 @pytest.fixture
 def world(sessions) -> World:
     return build_world(sessions)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The fuzzer's counts, so a CI log shows how much was tried, not only that nothing failed."""
+    from tests.fuzz_support import RUNS
+
+    for run in RUNS:
+        terminalreporter.write_line(run.summary())

@@ -10,6 +10,7 @@ from web.api.downloads import DOCX, XLSX, attachment, file_response, temp_path
 from web.api.filters import TicketFiltersDep
 from web.api.responses import error_responses
 from web.deps import ClockDep, CurrentActor, DbSession, SettingsDep
+from workflow.bounds import RowId
 from workflow.clock import to_local
 from workflow.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from workflow.ledger.bulletin_docx import bulletin_docx
@@ -66,7 +67,7 @@ def ranking(actor: CurrentActor, session: DbSession, clock: ClockDep, settings: 
             responses=error_responses(NotAuthenticated, PermissionDenied, NotFound, InvalidInput),
             summary="生成通报 (.docx)：按督查活动（campaign_id）或半年度（half=2026H1）")
 def bulletin(actor: CurrentActor, session: DbSession, clock: ClockDep, settings: SettingsDep,
-             campaign_id: int | None = None, half: str | None = None, issuer: str | None = None):
+             campaign_id: RowId | None = None, half: str | None = None, issuer: str | None = None):
     period = half_year(half) if half else None
     content = bulletin_docx(
         session, actor=actor, now=clock.now(), campaign_id=campaign_id, period=period, issuer=issuer,
@@ -77,8 +78,8 @@ def bulletin(actor: CurrentActor, session: DbSession, clock: ClockDep, settings:
 @router.get("/town-report.docx", response_class=Response,
             responses=error_responses(NotAuthenticated, NotFound, InvalidInput),
             summary="生成乡镇整改报告 (.docx)")
-def town_report(town_id: int, actor: CurrentActor, session: DbSession, clock: ClockDep,
-                campaign_id: int | None = None, half: str | None = None):
+def town_report(town_id: RowId, actor: CurrentActor, session: DbSession, clock: ClockDep,
+                campaign_id: RowId | None = None, half: str | None = None):
     content = town_report_docx(session, actor=actor, town_id=town_id, now=clock.now(), campaign_id=campaign_id,
                                period=half_year(half) if half else None)
     return attachment(content, f"整改报告-{to_local(clock.now()):%Y%m%d}.docx", DOCX)

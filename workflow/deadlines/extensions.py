@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workflow.actor import Actor
+from workflow.bounds import RowId
 from workflow.deadlines import service
 from workflow.deadlines.local_time import end_of_local_day, local_date
 from workflow.deadlines.models import ExtensionRequest, Milestone
@@ -30,7 +31,7 @@ class ExtensionCreate(BaseModel):
     reason: str = Field(min_length=1, max_length=2000)
     progress: str = Field(default="", max_length=2000)
     due_on: date
-    milestone_id: int | None = None
+    milestone_id: RowId | None = None
 
 
 class ExtensionDecision(BaseModel):
