@@ -85,8 +85,12 @@ def world(sessions) -> World:
 
 
 def pytest_terminal_summary(terminalreporter):
-    """The fuzzer's counts, so a CI log shows how much was tried, not only that nothing failed."""
+    """The fuzzer's and the kill harness's counts, so a CI log shows how much was tried, not only that
+    nothing failed."""
+    from tests.faults.harness import REPORTS
     from tests.fuzz_support import RUNS
 
     for run in RUNS:
         terminalreporter.write_line(run.summary())
+    for report in REPORTS:
+        terminalreporter.write_line("kill harness " + report.summary())

@@ -9,7 +9,6 @@ from tests.faults.harness import run
 
 def test_sigkill_at_random_points_loses_no_acknowledged_write_and_doubles_nothing(db_url, tmp_path):
     report = run(db_url, tmp_path, kills=3, seed=7, gap=(0.3, 1.0))
-    print(report.summary())
     assert sum(report.kills.values()) == 3 and report.checks == 3
     assert report.acknowledged > 0, report.refusals
     assert report.failures == [], report.failures[:10]

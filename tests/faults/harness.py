@@ -26,6 +26,8 @@ from tests.faults.processes import Processes
 from tests.faults.workload import Acked, Workload
 
 USERS = ("inspector", "office", "village", "admin")
+REPORTS: list[Report] = []
+"""Every run of the session, for the summary pytest prints at the end (tests/conftest.py)."""
 PASSWORD = "demo1234"
 
 
@@ -91,6 +93,7 @@ def run(db_url: str, workdir: Path, *, kills: int, seed: int = 1, gap: tuple[flo
     report.refusals = workload.tally.refusals
     report.acknowledged = workload.acked.writes
     report.seconds = time.monotonic() - started
+    REPORTS.append(report)
     return report
 
 
