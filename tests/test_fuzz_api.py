@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import pytest
 
+from tests.deadline_fixtures import reference
 from tests.fakes.loopback import LoopbackServer
 from tests.fuzz_support import fuzz
 from tests.helpers import file_via_api, login
 
 
 @pytest.fixture
-def served(app, client, world):
-    """A few real tickets so ids 1.. exist; then the app over real HTTP."""
+def served(app, client, world, sessions):
+    """Reference data (calendar, escalation policies) and a few real tickets, so ids 1.. exist; then the
+    app over real HTTP."""
+    reference(sessions)
     office = login(client, "office")
     for title in ("村道垃圾未清理", "路灯损坏"):
         file_via_api(client, office, world, title=title)

@@ -6,6 +6,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from tests.deadline_fixtures import reference
 from tests.fakes.loopback import LoopbackServer
 from tests.helpers import login
 from web.app import create_app
@@ -63,3 +64,14 @@ def test_a_server_error_answers_500_in_chinese_and_keeps_the_connection(app):
         assert http.get("/healthz").status_code == 200
     assert crashed.status_code == 500 and crashed.json()["message"] == "服务器内部错误，请稍后重试"
     assert len(set(peers)) == 1, "the connection was dropped after the 500"
+
+
+def test_explicit_null_in_a_policy_patch_is_refused_and_changes_nothing(client, world, sessions):
+    reference(sessions)  # the escalation policies are reference data
+    admin = login(client, "admin")
+    policy = client.get("/api/v1/escalation-policies", headers=admin).json()[0]
+    for field in ("grace_working_days", "enabled", "target_posts", "conducted_by", "points_deduction"):
+        r = client.patch(f"/api/v1/escalation-policies/{policy['id']}", json={field: None}, headers=admin)
+        assert r.status_code == 422, (field, r.status_code, r.text)
+        assert "不能设为空" in r.json()["message"]
+    assert client.get("/api/v1/escalation-policies", headers=admin).json()[0] == policy
