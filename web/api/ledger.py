@@ -17,7 +17,7 @@ from workflow.ledger.bulletin_docx import bulletin_docx
 from workflow.ledger.ledger_xlsx import write_ledger
 from workflow.ledger.periods import half_year
 from workflow.ledger.ranking import RedBlackThresholds, rank_units
-from workflow.ledger.stats import town_progress
+from workflow.ledger.stats import UnitProgress, town_progress
 from workflow.ledger.town_report_docx import town_report_docx
 
 router = APIRouter(prefix="/ledger", tags=["ledger"])
@@ -30,6 +30,9 @@ class RankedTown(BaseModel):
     on_time_rate: float | None
     overdue: int
     listed: str | None
+    returns: int = 0
+    reworks: int = 0
+    overdue_episodes: int = 0
 
 
 class RankingRead(BaseModel):
@@ -55,12 +58,15 @@ def ranking(actor: CurrentActor, session: DbSession, clock: ClockDep, settings: 
             filters: TicketFiltersDep):
     thresholds = RedBlackThresholds.from_settings(settings)
     result = rank_units(town_progress(session, actor, now=clock.now(), filters=filters), thresholds)
-    towns = [RankedTown(rank=r.rank, unit_id=r.progress.unit_id, name=r.progress.name, listed=r.listed,
-                        on_time_rate=r.progress.on_time_rate, overdue=r.progress.overdue) for r in result.ranked]
-    towns += [RankedTown(rank=None, unit_id=p.unit_id, name=p.name, on_time_rate=None, overdue=p.overdue,
-                         listed=None) for p in result.unrated]
+    towns = [_ranked(r.progress, rank=r.rank, listed=r.listed) for r in result.ranked]
+    towns += [_ranked(p, rank=None, listed=None) for p in result.unrated]
     return RankingRead(red_min_rate=thresholds.red_min_rate, black_below_rate=thresholds.black_below_rate,
                        towns=towns)
+
+
+def _ranked(p: UnitProgress, *, rank: int | None, listed: str | None) -> RankedTown:
+    return RankedTown(rank=rank, unit_id=p.unit_id, name=p.name, listed=listed, on_time_rate=p.on_time_rate,
+                      overdue=p.overdue, returns=p.returns, reworks=p.reworks, overdue_episodes=p.overdue_episodes)
 
 
 @router.get("/bulletin.docx", response_class=Response,

@@ -39,7 +39,7 @@ def ticket_context(request: Request, session: Session, actor: Actor, ticket_id: 
     assign = any(t == "assign" for t, _ in view.moves)
     return {"view": view, "t": view.ticket, "now": now, "values": typed or {},
             "lead_units": list_visible_units(session, actor) if assign else [],
-            "deadlines": deadline_panel(session, actor, view.ticket)}
+            "deadlines": deadline_panel(session, actor, view.ticket, now=now)}
 
 
 @router.get("/tickets/{ticket_id:int}")

@@ -25,6 +25,7 @@ from workflow.tickets.models import Ticket
 
 FIRST_APPROVERS = ("office",)
 LATER_APPROVERS = ("leader",)
+OPEN_FOR_EXTENSION = ("assigned", "rectifying")
 
 
 class ExtensionCreate(BaseModel):
@@ -43,7 +44,7 @@ def request_extension(session: Session, *, actor: Actor, ticket_id: int, data: E
                       now: datetime) -> ExtensionRequest:
     ticket = queries.get_visible(session, actor, ticket_id)
     _check_responsible(session, actor, ticket)
-    if ticket.state not in ("assigned", "rectifying"):
+    if ticket.state not in OPEN_FOR_EXTENSION:
         raise InvalidInput("只有已交办或整改中的问题可以申请延期")
     if not data.reason.strip():
         raise InvalidInput("请填写延期理由", detail={"field": "reason"})
@@ -143,6 +144,23 @@ def pending_extensions(session: Session, actor: Actor) -> list[ExtensionRequest]
     return list(session.scalars(select(ExtensionRequest).where(ExtensionRequest.status == "pending",
                                                                ExtensionRequest.ticket_id.in_(visible))
                                 .order_by(ExtensionRequest.requested_at)))
+
+
+def may_request(session: Session, actor: Actor, ticket: Ticket, *, now: datetime) -> bool:
+    """Whether ``request_extension`` could accept a request from this actor now: the ticket page offers
+    the form only then (a town must not be offered 申请延期 on a department's ticket, issue 10)."""
+    if ticket.state not in OPEN_FOR_EXTENSION or ticket.due_at is None:
+        return False
+    try:
+        _check_responsible(session, actor, ticket)
+    except PermissionDenied:
+        return False
+    if session.scalar(select(ExtensionRequest.id).where(ExtensionRequest.ticket_id == ticket.id,
+                                                        ExtensionRequest.status == "pending")):
+        return False
+    open_milestone = session.scalar(select(Milestone.id).where(
+        Milestone.ticket_id == ticket.id, Milestone.done_at.is_(None), Milestone.due_at >= now).limit(1))
+    return open_milestone is not None or now <= ticket.due_at
 
 
 def _check_responsible(session: Session, actor: Actor, ticket: Ticket) -> None:
