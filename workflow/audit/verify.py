@@ -53,7 +53,7 @@ class Report:
 
 
 def verify(session: Session) -> Report:
-    if session.get_bind().dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql" and not session.in_transaction():
         session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     report = Report()
     numbers = dict(session.execute(select(Ticket.id, Ticket.number)).all())
