@@ -67,7 +67,7 @@ def verify(session: Session) -> Report:
 
 
 def _walk_chains(session: Session, numbers: dict[int, str], report: Report) -> set[int]:
-    rows = session.execute(
+    rows = session.connection().execute(
         select(TicketEvent.id, TicketEvent.ticket_id, TicketEvent.seq, TicketEvent.at, TicketEvent.actor_id,
                TicketEvent.trigger, TicketEvent.from_state, TicketEvent.to_state, TicketEvent.comment,
                TicketEvent.payload, TicketEvent.prev_hash, TicketEvent.hash)
@@ -91,7 +91,7 @@ def _walk_chains(session: Session, numbers: dict[int, str], report: Report) -> s
 def _link_break(row, expected_seq: int, expected_prev: str, prev_id: int) -> tuple[str, int, str] | None:
     recomputed = event_hash(ticket_id=row.ticket_id, seq=row.seq, at=row.at, actor_id=row.actor_id,
                             trigger=row.trigger, from_state=row.from_state, to_state=row.to_state,
-                            comment=row.comment, payload=row.payload, prev_hash=row.prev_hash)
+                            comment=row.comment, payload=row.payload, prev_hash=row.prev_hash, from_database=True)
     if recomputed != row.hash:
         return "edited", row.id, "内容与其哈希不符"
     if row.seq > expected_seq:
@@ -109,8 +109,9 @@ def _check_anchors(session: Session, report: Report) -> None:
     report.anchors = len(anchors)
     if not anchors:
         return
-    rows = session.execute(select(TicketEvent.id, TicketEvent.ticket_id, TicketEvent.seq, TicketEvent.hash)
-                           .order_by(TicketEvent.id).execution_options(yield_per=BATCH))
+    rows = session.connection().execute(
+        select(TicketEvent.id, TicketEvent.ticket_id, TicketEvent.seq, TicketEvent.hash)
+        .order_by(TicketEvent.id).execution_options(yield_per=BATCH))
     heads: dict[int, tuple[int, str]] = {}
     counted, index, previous = 0, 0, None
     for event_id, ticket_id, seq, digest in rows:
