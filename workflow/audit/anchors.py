@@ -53,6 +53,8 @@ def take_anchor(session: Session, *, now: datetime) -> AuditAnchor | None:
         return None
     if session.get_bind().dialect.name == "postgresql":
         # Writers that hold an event id but have not committed would otherwise appear below the cut later.
+        # Give up rather than hold writers up for long; the next sweep tries again.
+        session.execute(text("SET LOCAL lock_timeout = '10s'"))
         session.execute(text("LOCK TABLE ticket_event IN SHARE MODE"))
     last_event_id = session.scalar(select(func.coalesce(func.max(TicketEvent.id), 0)))
     events = session.scalar(select(func.count()).select_from(TicketEvent).where(TicketEvent.id <= last_event_id))

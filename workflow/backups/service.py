@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError
+
 from workflow.backups import postgres, sqlite
 from workflow.backups.manifest import (
     BackupError,
@@ -60,8 +62,12 @@ def restore(*, source: Path, database_url: str, data_dir: Path, force: bool = Fa
         raise BackupError(f"这是 {manifest.dialect} 的备份，不能恢复到 {dialect} 数据库")
     check_files(source, manifest)
     data_dir = Path(data_dir)
+    try:
+        empty = tool.is_empty(database_url)
+    except OperationalError as exc:
+        raise BackupError(f"无法连接目标数据库：{exc.orig}") from exc
     if not force:
-        if not tool.is_empty(database_url):
+        if not empty:
             raise BackupError("目标数据库不为空；确需覆盖请加 --force")
         if not evidence_is_empty(data_dir):
             raise BackupError(f"目标数据目录 {data_dir / 'evidence'} 不为空；确需覆盖请加 --force")
