@@ -27,7 +27,7 @@ import tempfile
 import time
 import tracemalloc
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,6 +45,7 @@ from workflow.imports.problem_list import import_problem_list  # noqa: E402
 from workflow.ledger.ledger_xlsx import write_ledger  # noqa: E402
 from workflow.migrate import upgrade_head  # noqa: E402
 from workflow.orgs.service import create_unit  # noqa: E402
+from workflow.tickets import events  # noqa: E402
 from workflow.tickets.queries import TicketFilters  # noqa: E402
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=LOCAL_TZ)
@@ -188,15 +189,25 @@ def spread_states(url: str, ids: dict) -> None:
         "verified_at=found_at WHERE id % 10 IN (6, 7)",
         "UPDATE ticket SET state='closed', assigned_at=found_at, plan='清理整治并建立长效机制', verified_at=found_at, "
         "closed_at=found_at, resolution='rectified' WHERE id % 10 IN (8, 9)",
-        "INSERT INTO ticket_event (ticket_id, at, trigger, comment, payload) SELECT id, found_at, 'submit', "
-        "'已按要求整改到位，附整改前后照片', CAST('{}' AS JSON) FROM ticket WHERE id % 10 >= 6",
         f"INSERT INTO ticket_co_unit (ticket_id, org_unit_id) SELECT id, {ids['education']} FROM ticket "
         "WHERE id % 4 = 0",
     ]
     with engine.begin() as conn:
         for statement in statements:
             conn.execute(text(statement))
+    # Submit events go through the one event writer, so they are hash-chained like real ones.
+    with transaction(make_sessionmaker(engine)) as session:
+        rows = session.execute(text("SELECT id, found_at FROM ticket WHERE id % 10 >= 6 ORDER BY id")).all()
+        events.record_many(session, [
+            {"ticket_id": ticket_id, "at": _aware(found_at), "actor_id": None, "trigger": "submit",
+             "from_state": None, "to_state": None, "comment": "已按要求整改到位，附整改前后照片", "payload": {}}
+            for ticket_id, found_at in rows])
     engine.dispose()
+
+
+def _aware(value) -> datetime:
+    value = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return value.replace(tzinfo=UTC)
 
 
 def _database(pg: bool, workdir: Path):

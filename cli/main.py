@@ -6,7 +6,7 @@ import json
 
 import typer
 
-from cli import calendar, ledger, notify, tickets
+from cli import audit, backup, calendar, ledger, notify, tickets
 from cli.context import clock_at, sessions
 from workflow.db import transaction
 from workflow.demo import seed_demo
@@ -20,10 +20,12 @@ from workflow.tickets.storage import EvidenceStore
 app = typer.Typer(help="整改通：乡村振兴督导问题整改跟踪", no_args_is_help=True)
 app.add_typer(tickets.app, name="ticket")
 app.add_typer(calendar.app, name="calendar")
+app.add_typer(audit.app, name="audit")
+backup.register(app)
 notify.register(app)
 ledger.register(app)
 
-NEEDS_NO_SCHEMA = {"init-db", "template"}
+NEEDS_NO_SCHEMA = {"init-db", "template", "restore"}  # restore fills an empty database
 
 
 @app.callback()

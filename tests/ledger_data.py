@@ -15,7 +15,7 @@ from tests.conftest import START
 from workflow.db import transaction
 from workflow.deadlines.local_time import end_of_local_day
 from workflow.tickets import events
-from workflow.tickets.models import Evidence, Ticket, TicketCoUnit, TicketEvent
+from workflow.tickets.models import Evidence, Ticket, TicketCoUnit
 
 
 def make_ticket(session: Session, *, number: str, place_id: int, owner_id: int, title: str = "村道垃圾未清理",
@@ -75,9 +75,7 @@ def build_ledger(sessions, world) -> Ledger:
                                  owner_id=u["city"], state=state, due=due, verified_at=verified,
                                  campaign_id=campaign, found_at=found_at, **extra)
             if state == "rectifying" and extra.get("awaiting"):
-                event = TicketEvent(ticket_id=ticket.id, at=START, trigger="submit", comment="已清理完毕", payload={})
-                s.add(event)
-                s.flush()
+                event = events.record(s, ticket, trigger="submit", actor=None, at=START, comment="已清理完毕")
                 s.add(Evidence(ticket_id=ticket.id, event_id=event.id, stage="rectified", sha256="0" * 64,
                                filename="after.png", content_type="image/png", size=1, uploaded_at=START))
     return Ledger(campaign_id=campaign_id, other_campaign_id=other_id, total=len(specs))

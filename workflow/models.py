@@ -1,6 +1,7 @@
 """Every model, imported in one place so Alembic and ``create_all`` see the whole schema."""
 
 from workflow.accounts.models import Person, PersonRole
+from workflow.audit.models import AuditAnchor
 from workflow.calendar.models import CalendarDay, CalendarYear
 from workflow.campaigns.models import Campaign, CampaignScope
 from workflow.channels.models import MessageTemplate, NotifyChannel
@@ -23,6 +24,7 @@ from workflow.scheduling import SchedulerLease
 from workflow.tickets.models import Evidence, Ticket, TicketCoUnit, TicketEvent, TicketNumberCounter
 
 __all__ = [
+    "AuditAnchor",
     "Base",
     "CalendarDay",
     "CalendarYear",

@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import String, or_, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
+from workflow.audit.anchors import daily_anchor
 from workflow.calendar.service import seed_from_package
 from workflow.clock import LOCAL_TZ, Clock
 from workflow.db import Base, UTCDateTime, insert_ignoring_conflict, transaction
@@ -86,14 +87,28 @@ def leased(sessions: sessionmaker[Session], name: str, work: Callable[[], object
 
 def sweep_once(sessions: sessionmaker[Session], *, now: datetime, config: SweepConfig | None = None,
                lease_clock: Clock | None = None) -> SweepReport:
-    report = leased(sessions, SWEEP_LEASE, lambda: run_sweep(sessions, now=now, config=config),
-                    lease_clock=lease_clock)
+    def work() -> SweepReport:
+        report = run_sweep(sessions, now=now, config=config)
+        _anchor_today(sessions, now=now)  # the daily job may have been missed while no process ran
+        return report
+
+    report = leased(sessions, SWEEP_LEASE, work, lease_clock=lease_clock)
     return report if report is not None else SweepReport(now=now, ran=False)
 
 
+def _anchor_today(sessions: sessionmaker[Session], *, now: datetime) -> None:
+    """Take today's audit anchor if nobody has; a failure here must not cost the sweep its report."""
+    try:
+        daily_anchor(sessions, now=now)
+    except Exception:
+        log.exception("audit anchor failed")
+
+
 def daily(sessions: sessionmaker[Session], *, now: datetime) -> list[int]:
-    """Once a day: cover any year a newer chinese-calendar package knows (admin corrections are kept)."""
+    """Once a day: anchor the audit history (workflow/audit/anchors.py), and cover any year a newer
+    chinese-calendar package knows (admin corrections are kept)."""
     def work() -> list[int]:
+        _anchor_today(sessions, now=now)
         with transaction(sessions) as session:
             return seed_from_package(session, now=now)
 

@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from web.api import (
+    audit,
     auth,
     calendar,
     campaigns,
@@ -20,5 +21,5 @@ from web.api import (
 
 router = APIRouter(prefix="/api/v1")
 for module in (auth, org_units, campaigns, checklists, tickets, evidence, calendar, deadlines, interviews, channels,
-               outbox, imports, ledger):
+               outbox, imports, ledger, audit):
     router.include_router(module.router)

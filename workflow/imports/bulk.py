@@ -72,6 +72,7 @@ def _events(ids, chunk: list[ProblemRow], numbers: list[str], actor: Actor, batc
         yield {
             "ticket_id": ticket_id, "at": now, "actor_id": actor.person_id, "trigger": "file",
             "from_state": None, "to_state": "found", "comment": "",
-            "payload": {"number": number, "due_at": row.due_at.isoformat() if row.due_at else None,
+            "payload": {"lead_unit_id": row.lead_unit_id, "number": number,
+                        "due_at": row.due_at.isoformat() if row.due_at else None,
                         "import_batch_id": batch_id, "row": row.row},
         }

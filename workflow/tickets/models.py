@@ -109,9 +109,14 @@ class TicketNumberCounter(Base):
 
 
 class TicketEvent(Base):
-    """Append-only: database triggers refuse UPDATE and DELETE (see the first migration)."""
+    """Append-only: database triggers refuse UPDATE and DELETE (see the first migration).
+
+    Hash-chained per ticket (``workflow/audit/chain.py``): ``seq`` counts the ticket's events from 1, and
+    the unique (ticket_id, seq) makes two writers that read the same predecessor fail loudly, not fork.
+    """
 
     __tablename__ = "ticket_event"
+    __table_args__ = (Index("ux_ticket_event_ticket_id_seq", "ticket_id", "seq", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), index=True)
@@ -122,6 +127,9 @@ class TicketEvent(Base):
     to_state: Mapped[str | None] = mapped_column(String(20))
     comment: Mapped[str] = mapped_column(Text, default="")
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    seq: Mapped[int]
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
 
 
 class Evidence(Base):

@@ -1,0 +1,71 @@
+"""Migration 0011 chains the events that existed before it, in id order, per ticket (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+from alembic import command
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.engine import make_url
+
+from tests.conftest import START
+from tests.databases import PG_ADMIN_URL, require_pg_or_skip
+from tests.world import build_world
+from workflow.audit.chain import GENESIS
+from workflow.audit.verify import verify
+from workflow.db import make_engine, make_sessionmaker, transaction
+from workflow.migrate import alembic_config, upgrade_head
+from workflow.tickets.models import Ticket, TicketEvent
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'old.db'}"
+        return
+    require_pg_or_skip()
+    name = f"zg_test_mig_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_upgrading_chains_existing_events_in_id_order_per_ticket(empty_url):
+    command.upgrade(alembic_config(empty_url), "0004")
+    engine = make_engine(empty_url)
+    sessions = make_sessionmaker(engine)
+    world = build_world(sessions)
+    with transaction(sessions) as s:
+        ids = []
+        for number in ("QH-2026-0001", "QH-2026-0002"):
+            ticket = Ticket(number=number, title="村道垃圾未清理", owner_unit_id=world.units["city"],
+                            place_id=world.units["dongfeng"], source="inspection", found_at=START,
+                            state_changed_at=START, created_at=START)
+            s.add(ticket)
+            s.flush()
+            ids.append(ticket.id)
+    old_rows = [(ids[0], "file"), (ids[1], "file"), (ids[0], "assign"), (ids[0], "accept"), (ids[1], "assign")]
+    with engine.begin() as conn:
+        for ticket_id, trigger in old_rows:
+            conn.execute(text("INSERT INTO ticket_event (ticket_id, at, actor_id, \"trigger\", comment, payload) "
+                              "VALUES (:t, :at, :actor, :trigger, '旧事件', :payload)"),
+                         {"t": ticket_id, "at": START.replace(tzinfo=None), "actor": world.people["inspector"],
+                          "trigger": trigger, "payload": json.dumps({"note": "迁移前", "n": [1, 2]})})
+    engine.dispose()
+
+    upgrade_head(empty_url)
+
+    engine = make_engine(empty_url)
+    with make_sessionmaker(engine)() as s:
+        chain = list(s.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ids[0]).order_by(TicketEvent.id)))
+        assert [(e.seq, e.trigger) for e in chain] == [(1, "file"), (2, "assign"), (3, "accept")]
+        assert chain[0].prev_hash == GENESIS and chain[1].prev_hash == chain[0].hash
+        report = verify(s)
+    engine.dispose()
+    assert report.ok and (report.tickets, report.events) == (2, 5)

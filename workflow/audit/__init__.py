@@ -1,0 +1,1 @@
+"""Tamper-evident history: hash-chained ticket events, daily anchors over every chain, and the check."""

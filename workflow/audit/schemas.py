@@ -1,0 +1,19 @@
+"""The anchor as the API hands it out (for printing or sending to the supervising body)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict
+
+
+class AnchorRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    day: date
+    at: datetime
+    last_event_id: int
+    tickets: int
+    events: int
+    prev_digest: str
+    digest: str
