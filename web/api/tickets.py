@@ -71,7 +71,7 @@ def get_ticket(ticket_id: int, actor: CurrentActor, session: DbSession, clock: C
              responses=error_responses(NotAuthenticated, NotFound, TransitionRefused, ConcurrentChange, InvalidInput))
 def transition_ticket(ticket_id: int, body: TransitionRequest, actor: CurrentActor, session: DbSession,
                       clock: ClockDep, settings: SettingsDep):
-    data = MoveInput(**body.model_dump())
+    data = MoveInput(**body.model_dump(exclude={"deadline"}), deadline=body.deadline)
     ticket = apply_trigger(session, actor=actor, ticket_id=ticket_id, data=data, now=clock.now())
     return _read(session, settings, clock, [ticket])[0]
 

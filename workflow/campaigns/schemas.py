@@ -6,6 +6,8 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from workflow.deadlines.policies import DeadlinePolicy
+
 
 class CampaignCreate(BaseModel):
     name: str = Field(min_length=1, max_length=300)
@@ -15,6 +17,8 @@ class CampaignCreate(BaseModel):
     checklist_id: str | None = None
     scope_unit_ids: list[int] = Field(default_factory=list)
     description: str | None = None
+    # For a look-back (回头看): the deadline a ticket it reopens gets unless one is chosen at reopen.
+    default_deadline: DeadlinePolicy | None = None
 
     @model_validator(mode="after")
     def _period(self):
@@ -35,3 +39,4 @@ class CampaignRead(BaseModel):
     ends_on: date
     checklist_id: str | None
     description: str | None
+    default_deadline: dict | None = None

@@ -66,6 +66,9 @@ class TransitionRequest(BaseModel):
     plan: str | None = None
     lead_unit_id: int | None = None
     responsible_person_id: int | None = None
+    # 重新整改 only: the new deadline policy and the look-back campaign that found the problem again.
+    deadline: DeadlinePolicy | None = None
+    campaign_id: int | None = None
 
 
 class TicketRead(BaseModel):
