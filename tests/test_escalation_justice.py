@@ -1,4 +1,4 @@
-"""Sanctions on the right unit, at the right time (issue 10): reopen, bearers, departments, late December, timetables."""
+"""Sanctions on the right unit, at the right time (issue 10): reopen, bearers, departments, December, timetables."""
 
 from __future__ import annotations
 
@@ -173,6 +173,7 @@ def test_late_december_interviews_count_in_their_own_year_and_wait_only_for_thei
     report = sweep(sessions, at("2026-12-28"))  # 2027 not yet imported; 5 working days reach into it
     assert report.interviews == 1 and report.errors == {}
     mid, december = interviews(sessions)
+    assert mid.year == 2026 and mid.planned_on is not None
     assert december.ticket_id == early and december.year == 2026 and december.planned_on is None
     assert "2027年工作日历尚未导入" in december.waiting_reason
     assert {s.kind for s in sanctions(sessions) if s.status == "active"} == {"award_disqualification",
