@@ -211,3 +211,63 @@ def test_a_timetable_reaching_into_an_uncovered_year_is_judged_milestone_by_mile
     assert report.interviews == len(outbox(sessions, "escalation"))
     again = sweep(sessions, at("2026-11-23", 10))
     assert (again.interviews, again.reminders) == (0, 0) and len(interviews(sessions)) == 1
+
+
+def test_the_reopen_api_takes_a_deadline_and_campaign_and_refuses_without_changing_anything(client, ready):
+    from tests.helpers import file_via_api, login, upload
+    from tests.helpers import move as api_move
+
+    inspector, village, office = login(client, "inspector"), login(client, "village"), login(client, "office")
+    t = file_via_api(client, inspector, ready, found_at="2026-11-01T09:00:00+08:00", due_on="2026-11-10")
+    t = api_move(client, inspector, t, "assign").json()
+    t = api_move(client, village, t, "accept", plan="清理").json()
+    upload(client, village, t["id"])
+    t = api_move(client, village, t, "submit", comment="已完成").json()
+    t = api_move(client, inspector, t, "verify").json()
+    t = api_move(client, office, t, "close").json()
+    campaign = client.post("/api/v1/campaigns", headers=office, json={
+        "name": "回头看", "kind": "look_back", "starts_on": "2026-11-20", "ends_on": "2026-12-20"}).json()
+    body = {"comment": "回头看发现反弹", "campaign_id": campaign["id"]}
+
+    r = api_move(client, inspector, t, "reopen", **body)  # 11月10日 is past, the campaign sets no default
+    assert r.status_code == 422 and r.json()["detail"]["field"] == "deadline"
+    past = api_move(client, inspector, t, "reopen", deadline={"kind": "fixed_date", "due_on": "2026-11-20"}, **body)
+    assert past.status_code == 422
+    assert api_move(client, village, t, "reopen", deadline={"kind": "working_days", "days": 5}, **body
+                    ).status_code == 409
+    assert api_move(client, login(client, "boao"), t, "reopen", deadline={"kind": "working_days", "days": 5},
+                    **body).status_code == 404
+    assert api_move(client, inspector, t, "reopen", deadline={"kind": "working_days", "days": 5},
+                    comment="x", campaign_id=999999).status_code == 404
+    assert client.get(f"/api/v1/tickets/{t['id']}", headers=office).json()["state"] == "closed"
+
+    r = api_move(client, inspector, t, "reopen", deadline={"kind": "working_days", "days": 5}, **body)
+    assert r.status_code == 200, r.text
+    assert r.json()["due_at"] == "2026-12-01T15:59:59Z" and r.json()["light"] == "green"
+    assert r.json()["original_due_at"] == "2026-11-10T15:59:59Z"
+    rows = client.get(f"/api/v1/tickets/{t['id']}/deadlines", headers=office).json()
+    assert [row["reason"] for row in rows] == ["filed", "reopened"]
+    events = client.get(f"/api/v1/tickets/{t['id']}/events", headers=office).json()
+    assert next(e for e in events if e["trigger"] == "reopen")["payload"]["campaign_id"] == campaign["id"]
+
+
+def test_the_policy_names_bearers_and_posts_by_kind_and_admins_change_them(client, ready):
+    from tests.helpers import login
+
+    admin = login(client, "admin")
+    policy = client.get("/api/v1/escalation-policies", headers=login(client, "office")).json()[0]
+    assert policy["target_posts_by_kind"]["department"] == ["unit_leader_in_charge", "unit_head"]
+    assert {(c["kind"], c["bearer"]) for c in policy["consequences"]} == {
+        ("award_disqualification", "backer_unit"), ("award_disqualification", "work_team_members"),
+        ("points_deduction", "backer_unit"), ("points_deduction", "post:village_party_secretary")}
+    url = f"/api/v1/escalation-policies/{policy['id']}"
+    for bad in ({"consequences": [{"kind": "award_disqualification", "bearer": "everyone"}]},
+                {"consequences": [{"kind": "points_deduction", "bearer": "backer_unit"}]},
+                {"target_posts_by_kind": {"department": ["nobody"]}},
+                {"target_posts_by_kind": {"planet": ["unit_head"]}}):
+        assert client.patch(url, json=bad, headers=admin).status_code == 422, bad
+    mine = [{"kind": "award_disqualification", "bearer": "unit_concerned"},
+            {"kind": "points_deduction", "bearer": "post:unit_head", "points": 1.5, "note": "年度考核"}]
+    assert client.patch(url, json={"consequences": mine}, headers=login(client, "office")).status_code == 403
+    r = client.patch(url, json={"consequences": mine}, headers=admin)
+    assert r.status_code == 200 and r.json()["consequences"][1]["points"] == 1.5
