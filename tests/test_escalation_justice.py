@@ -196,6 +196,8 @@ def test_late_december_interviews_count_in_their_own_year_and_wait_only_for_thei
     assert by_ticket[early].planned_on == date(2027, 1, 5)  # 12月28日 + 5 working days, 元旦 skipped
     assert by_ticket[late].planned_on == date(2027, 1, 11)
     assert {i.year for i in interviews(sessions)} == {2026} and by_ticket[early].waiting_reason == ""
+    dated = [m for m in outbox(sessions, "escalation") if m.dedupe_key.endswith(":dated")]
+    assert sorted(m.payload["planned_on"] for m in dated) == ["2027-01-05", "2027-01-11"]
 
 
 def test_a_timetable_reaching_into_an_uncovered_year_is_judged_milestone_by_milestone(sessions, ready):

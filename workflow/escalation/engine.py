@@ -140,8 +140,22 @@ def schedule_waiting(session: Session, *, now: datetime, calendar: WorkingCalend
             interview.planned_on, interview.waiting_reason, interview.updated_at = planned_on, "", now
             interview.version += 1
             done += 1
+            _notify_date(session, interview, now)
     session.flush()
     return done
+
+
+def _notify_date(session: Session, interview: Interview, now: datetime) -> None:
+    """The first notice said 待定; a second one gives the date, once (its own dedupe key)."""
+    ticket = session.get(Ticket, interview.ticket_id) if interview.ticket_id else None
+    unit = session.get(OrgUnit, interview.unit_id)
+    labels = list(session.scalars(select(InterviewTarget.label).where(InterviewTarget.interview_id == interview.id)
+                                  .order_by(InterviewTarget.id)))
+    outbox.enqueue(session, kind="escalation", dedupe_key=f"escalation:{interview.id}:dated", at=now,
+                   ticket_id=interview.ticket_id, unit_id=interview.unit_id, payload={
+                       "interview_id": interview.id, "ticket_number": ticket.number if ticket else "",
+                       "title": ticket.title if ticket else "", "unit_name": unit.name, "targets": labels,
+                       "conducted_by": interview.conducted_by, "planned_on": interview.planned_on.isoformat()})
 
 
 def _exists(session: Session, key: str) -> bool:
