@@ -16,6 +16,7 @@ from web.pages import forms
 from web.pages.deadline_panel import deadline_panel
 from web.pages.render import Form, PageActor, done, form_failure, local_path, render
 from workflow.actor import Actor
+from workflow.bounds import RowId
 from workflow.campaigns.service import list_campaigns
 from workflow.errors import DomainError, InvalidInput
 from workflow.orgs.service import list_visible_units
@@ -34,7 +35,7 @@ REOPEN_KINDS = [("default", "按回头看活动默认期限"), ("working_days", 
                 ("calendar_days", "N 日（自然日）"), ("fixed_date", "指定日期")]
 
 
-def ticket_context(request: Request, session: Session, actor: Actor, ticket_id: int,
+def ticket_context(request: Request, session: Session, actor: Actor, ticket_id: RowId,
                    typed: dict | None = None) -> dict:
     """Everything the ticket page shows; also used to show it again after a refused form (web/pages/deadlines.py)."""
     now = request.app.state.clock.now()
@@ -45,16 +46,16 @@ def ticket_context(request: Request, session: Session, actor: Actor, ticket_id: 
     return {"view": view, "t": view.ticket, "now": now, "values": typed or {},
             "lead_units": list_visible_units(session, actor) if assign else [],
             "reopen_campaigns": list_campaigns(session, actor) if reopen else [], "reopen_kinds": REOPEN_KINDS,
-            "deadlines": deadline_panel(session, actor, view.ticket)}
+            "deadlines": deadline_panel(session, actor, view.ticket, now=now)}
 
 
 @router.get("/tickets/{ticket_id:int}")
-def ticket_page(ticket_id: int, request: Request, actor: PageActor, session: DbSession, clock: ClockDep):
+def ticket_page(ticket_id: RowId, request: Request, actor: PageActor, session: DbSession, clock: ClockDep):
     return render(request, "tickets/detail.html", ticket_context(request, session, actor, ticket_id), actor=actor)
 
 
 @router.post("/tickets/{ticket_id:int}/move", dependencies=[CsrfChecked])
-def move_ticket(ticket_id: int, request: Request, actor: PageActor, session: DbSession, clock: ClockDep,
+def move_ticket(ticket_id: RowId, request: Request, actor: PageActor, session: DbSession, clock: ClockDep,
                 form: Form):
     typed = forms.values(form, MOVE_FIELDS)
     try:
@@ -72,7 +73,7 @@ def move_ticket(ticket_id: int, request: Request, actor: PageActor, session: DbS
 
 
 @router.post("/tickets/{ticket_id:int}/evidence", dependencies=[CsrfChecked])
-def upload_evidence(ticket_id: int, request: Request, actor: PageActor, session: DbSession, clock: ClockDep,
+def upload_evidence(ticket_id: RowId, request: Request, actor: PageActor, session: DbSession, clock: ClockDep,
                     store: StoreDep, form: Form):
     typed = forms.values(form, MOVE_FIELDS)
     try:
@@ -86,7 +87,7 @@ def upload_evidence(ticket_id: int, request: Request, actor: PageActor, session:
 
 
 @router.get("/evidence/{evidence_id:int}/thumb")
-def evidence_thumbnail(evidence_id: int, actor: PageActor, session: DbSession, store: StoreDep):
+def evidence_thumbnail(evidence_id: RowId, actor: PageActor, session: DbSession, store: StoreDep):
     evidence = queries.get_visible_evidence(session, actor, evidence_id)
     path = thumbnail(store, evidence.sha256) if evidence.content_type.startswith("image/") else None
     if path is None:
@@ -95,7 +96,7 @@ def evidence_thumbnail(evidence_id: int, actor: PageActor, session: DbSession, s
 
 
 @router.get("/evidence/{evidence_id:int}/file")
-def evidence_file(evidence_id: int, actor: PageActor, session: DbSession, store: StoreDep):
+def evidence_file(evidence_id: RowId, actor: PageActor, session: DbSession, store: StoreDep):
     evidence = queries.get_visible_evidence(session, actor, evidence_id)
     return FileResponse(store.path_for(evidence.sha256), media_type=evidence.content_type,
                         filename=evidence.filename, content_disposition_type="inline", headers=_PRIVATE_CACHE)

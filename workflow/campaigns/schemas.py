@@ -6,6 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from workflow.bounds import RowId
 from workflow.deadlines.policies import DeadlinePolicy
 
 
@@ -15,7 +16,7 @@ class CampaignCreate(BaseModel):
     starts_on: date
     ends_on: date
     checklist_id: str | None = None
-    scope_unit_ids: list[int] = Field(default_factory=list)
+    scope_unit_ids: list[RowId] = Field(default_factory=list)
     description: str | None = None
     # For a look-back (回头看): the deadline a ticket it reopens gets unless one is chosen at reopen.
     default_deadline: DeadlinePolicy | None = None
