@@ -92,8 +92,10 @@ class Router:
         if message.kind in OFFICE_KINDS:
             targets += [c for c in self.office_channels(unit) if c not in targets]
         if not targets:
-            return f"{unit.name}及其上级乡镇均未配置通知渠道，领导小组办公室也未配置" if message.kind in OFFICE_KINDS \
-                else f"{unit.name}及其上级乡镇均未配置通知渠道"
+            # Only a village or town has a town above it; a department answers for itself.
+            whose = f"{unit.name}及其上级乡镇均" if unit.kind in ("village", "town") else f"{unit.name}"
+            return f"{whose}未配置通知渠道，领导小组办公室也未配置" if message.kind in OFFICE_KINDS \
+                else f"{whose}未配置通知渠道"
         if message.kind == "reminder" and self.policy.reminder_mode == "digest":
             self.digest_items += [{"message_id": message.id, "channel_id": c.id, "created_at": now} for c in targets]
             return None

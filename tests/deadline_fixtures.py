@@ -55,10 +55,10 @@ def add_posts(sessions, world: World) -> None:
 
 
 def file_assigned(sessions, world: World, *, when: datetime, deadline: dict | None = None, due_on: str | None = None,
-                  title: str = "村道垃圾未清理", place: str = "dongfeng", **extra) -> int:
+                  title: str = "村道垃圾未清理", place: str = "dongfeng", lead: str | None = None, **extra) -> int:
     with transaction(sessions) as s:
         inspector = actor_for(s, world.people["inspector"])
-        data = TicketCreate(title=title, place_id=world.units[place], lead_unit_id=world.units[place],
+        data = TicketCreate(title=title, place_id=world.units[place], lead_unit_id=world.units[lead or place],
                             responsible_person_id=world.people["village"] if place == "dongfeng" else None,
                             deadline=DeadlinePolicy(**deadline) if deadline else None,
                             due_on=date.fromisoformat(due_on) if due_on else None, **extra)

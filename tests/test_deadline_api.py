@@ -129,8 +129,14 @@ def test_interviews_and_strikes_are_visible_in_scope_and_kept_by_the_office(clie
     assert client.get(content, headers=boao).status_code == 404
 
     strikes = client.get(f"/api/v1/org-units/{ready.units['dongfeng']}/strikes?year=2026", headers=village).json()
-    assert strikes["count"] == 2 and strikes["award_disqualified"] is True and strikes["points_deducted"] == 2.0
+    # Seed 002: the backer unit and the work team bear the consequences, not the village itself.
+    assert strikes["count"] == 2 and strikes["award_disqualified"] is False and strikes["points_deducted"] == 0
     assert sorted(strikes["sanctions"][0]["interview_ids"]) == sorted(i["id"] for i in listed)
+    borne = {(x["kind"], x["bearer_label"], x["label"]) for x in strikes["sanctions"]}
+    assert ("award_disqualification", "后盾单位", "后盾单位 琼海市农业农村局") in borne
+    assert ("points_deduction", "村党组织书记", "村党组织书记 符书记") in borne
+    backer = client.get(f"/api/v1/org-units/{ready.units['backer']}/strikes?year=2026", headers=office).json()
+    assert backer["count"] == 0 and backer["award_disqualified"] is True and backer["points_deducted"] == 2.0
     assert {p["label"]: p["count"] for p in strikes["people"]}["村党组织书记 符书记"] == 2
     assert client.get(f"/api/v1/org-units/{ready.units['dongfeng']}/strikes", headers=boao).status_code == 404
     assert client.get("/api/v1/strikes?year=2026", headers=boao).json() == []

@@ -76,7 +76,8 @@ def test_grace_period_is_counted_in_working_days(sessions, ready):
     assert len(interviews(sessions)) == 1
 
 
-def test_rule_02_second_interview_in_a_year_disqualifies_unit(sessions, ready):
+def test_rule_02_second_interview_in_a_year_brings_the_seed_002_consequences(sessions, ready):
+    """Who bears them is tested in test_escalation_justice.py; here: the second strike, not the first."""
     first = file_assigned(sessions, ready, when=at("2026-03-02"), deadline=WD5, title="第一个问题")
     sweep(sessions, at("2026-03-10"))
     assert len(interviews(sessions)) == 1 and sanctions(sessions) == []
@@ -84,14 +85,14 @@ def test_rule_02_second_interview_in_a_year_disqualifies_unit(sessions, ready):
     sweep(sessions, at("2026-06-09"))
     one, two = interviews(sessions)
     assert (one.ticket_id, two.ticket_id) == (first, second)
-    found = {s.kind: s for s in sanctions(sessions)}
-    assert set(found) == {"award_disqualification", "points_deduction"}
-    assert found["points_deduction"].points == 2.0
-    assert all(s.unit_id == ready.units["dongfeng"] and s.year == 2026 and s.status == "active"
-               for s in found.values())
+    found = sanctions(sessions)
+    assert {s.kind for s in found} == {"award_disqualification", "points_deduction"}
+    assert {s.points for s in found if s.kind == "points_deduction"} == {2.0}
+    assert all(s.source_unit_id == ready.units["dongfeng"] and s.year == 2026 and s.status == "active"
+               for s in found)
     with sessions() as s:
         links = s.scalars(select(SanctionInterview.interview_id).where(
-            SanctionInterview.sanction_id == found["award_disqualification"].id)).all()
+            SanctionInterview.sanction_id == found[0].id)).all()
     assert sorted(links) == [one.id, two.id]
 
 

@@ -88,13 +88,16 @@ def _people(session, result, city, towns, village, education, backer, team) -> d
         people[username] = create_person(session, name=name, unit=unit, roles=roles, post=post, mobile=mobile,
                                          username=username, password=DEMO_PASSWORD)
         result.logins.append((username, DEMO_PASSWORD, f"{name}（{unit.name}）"))
-    # Posts named by seed 002's 约谈 rule, without logins.
+    # Posts named by seed 002's 约谈 rule and its consequences, without logins.
     for name, unit, post in [
         ("符书记", village, "village_party_secretary"),
         ("吴委员", towns["龙江镇"], "town_liaison_leader"),
         ("林副书记", towns["龙江镇"], "town_deputy_secretary_rr"),
         ("黄队长", team, "team_leader"),
         ("郑局长", backer, "backer_unit_leader"),
+        ("王队员", team, "team_member"),  # seed 002: 驻村工作队员 lose award eligibility on a second strike
+        ("钱副局长", education, "unit_leader_in_charge"),  # a department's 约谈 names its own leaders
+        ("孙局长", education, "unit_head"),
     ]:
         create_person(session, name=name, unit=unit, post=post, mobile=None)
     return people

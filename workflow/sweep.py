@@ -22,7 +22,7 @@ from workflow.db import transaction
 from workflow.deadlines.lights import DEFAULT_YELLOW_WITHIN, light_of, yellow_horizon
 from workflow.deadlines.models import Milestone
 from workflow.deadlines.targets import CHASED_STATES, OPEN_STATES, open_milestones, targets_of
-from workflow.errors import DomainError
+from workflow.errors import CalendarNotCovered, DomainError
 from workflow.escalation import engine
 from workflow.escalation.models import EscalationPolicy, Interview
 from workflow.escalation.policies import enabled_policies
@@ -47,6 +47,17 @@ def config_from(settings) -> SweepConfig:
 
 
 @dataclass
+class Tally:
+    """What one ticket's transaction did; added to the report only once it has committed."""
+
+    tickets: int = 0
+    reminders: int = 0
+    interviews: int = 0
+    lights_changed: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
 class SweepReport:
     now: datetime
     ran: bool = True
@@ -54,13 +65,22 @@ class SweepReport:
     reminders: int = 0
     interviews: int = 0
     lights_changed: int = 0
+    interviews_scheduled: int = 0
     errors: dict[int, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {"now": self.now.isoformat(), "ran": self.ran, "tickets": self.tickets, "reminders": self.reminders,
                 "interviews": self.interviews, "lights_changed": self.lights_changed,
+                "interviews_scheduled": self.interviews_scheduled,
                 "errors": {str(k): v for k, v in self.errors.items()}, "warnings": self.warnings}
+
+    def add(self, tally: Tally) -> None:
+        self.tickets += tally.tickets
+        self.reminders += tally.reminders
+        self.interviews += tally.interviews
+        self.lights_changed += tally.lights_changed
+        self.warnings.extend(tally.warnings)
 
 
 def run_sweep(sessions: sessionmaker[Session], *, now: datetime, config: SweepConfig | None = None) -> SweepReport:
@@ -69,14 +89,15 @@ def run_sweep(sessions: sessionmaker[Session], *, now: datetime, config: SweepCo
     with transaction(sessions) as session:
         calendar = WorkingCalendar(session)  # years load once per sweep, then are shared by every ticket
         horizon = _horizon(calendar, now, config, report)
+        report.interviews_scheduled = engine.schedule_waiting(session, now=now, calendar=calendar)
         ticket_ids = list(session.scalars(_due_tickets(now, horizon)))
         finding_ids = _unescalated_findings(session)
     for ticket_id in ticket_ids:
         _guarded(sessions, report, ticket_id,
-                 lambda s, tid=ticket_id: _sweep_ticket(s, tid, now, horizon, config, calendar.on(s), report))
+                 lambda s, t, tid=ticket_id: _sweep_ticket(s, tid, now, horizon, config, calendar.on(s), t))
     for policy_id, ticket_id in finding_ids:
         _guarded(sessions, report, ticket_id,
-                 lambda s, p=policy_id, t=ticket_id: _sweep_finding(s, p, t, now, calendar.on(s), report))
+                 lambda s, t, p=policy_id, tid=ticket_id: _sweep_finding(s, p, tid, now, calendar.on(s), t))
     return report
 
 
@@ -110,11 +131,14 @@ def _unescalated_findings(session: Session) -> list[tuple[int, int]]:
 def _guarded(sessions, report: SweepReport, ticket_id: int, work, *, tries: int = 3) -> None:
     """One ticket, one transaction. A domain error skips the ticket; a write conflict (another
     writer got there first, e.g. SQLite's busy snapshot) is retried, and the unique keys then
-    make the retry insert nothing that was already inserted."""
+    make the retry insert nothing that was already inserted. The report counts a ticket's work only
+    after its transaction committed: a rolled-back 约谈 or reminder was never sent."""
     for attempt in range(1, tries + 1):
+        tally = Tally()
         try:
             with transaction(sessions) as session:
-                work(session)
+                work(session, tally)
+            report.add(tally)
             return
         except DomainError as exc:
             report.errors[ticket_id] = exc.message
@@ -135,29 +159,42 @@ def _lock_ticket(session: Session, ticket_id: int) -> Ticket:
 
 
 def _sweep_ticket(session: Session, ticket_id: int, now: datetime, horizon: datetime, config: SweepConfig,
-                  calendar: WorkingCalendar, report: SweepReport) -> None:
+                  calendar: WorkingCalendar, tally: Tally) -> None:
     ticket = _lock_ticket(session, ticket_id)
     milestones = open_milestones(session, [ticket.id]).get(ticket.id, [])
-    report.tickets += 1
-    _record_light(session, ticket, light_of(ticket, milestones, now=now, horizon=horizon).light, now, report)
+    tally.tickets += 1
+    _record_light(session, ticket, light_of(ticket, milestones, now=now, horizon=horizon).light, now, tally)
     if ticket.state not in CHASED_STATES or ticket.awaiting_verification:
         return
     policies = enabled_policies(session, "overdue")
     for target in targets_of(ticket, milestones):
-        report.reminders += remind(session, target, now=now, calendar=calendar, schedule=config.schedule) is not None
+        # Judged deadline by deadline: one in a year without a calendar waits, the others do not.
+        tally.reminders += _step(session, ticket, target, tally, lambda t=target: remind(
+            session, t, now=now, calendar=calendar, schedule=config.schedule))
         for policy in policies:
-            report.interviews += engine.escalate_overdue(session, policy, target, now=now,
-                                                         calendar=calendar) is not None
+            tally.interviews += _step(session, ticket, target, tally, lambda t=target, p=policy:
+                                      engine.escalate_overdue(session, p, t, now=now, calendar=calendar))
+
+
+def _step(session: Session, ticket: Ticket, target, tally: Tally, work) -> int:
+    """One reminder or 约谈 in a savepoint: a calendar gap undoes only this step, reported as a warning."""
+    try:
+        with session.begin_nested():
+            return work() is not None
+    except CalendarNotCovered as exc:
+        what = f"节点“{target.milestone.title}”" if target.milestone else "整改期限"
+        tally.warnings.append(f"问题 {ticket.number} {what}暂不处理：{exc.message}")
+        return 0
 
 
 def _sweep_finding(session: Session, policy_id: int, ticket_id: int, now: datetime, calendar: WorkingCalendar,
-                   report: SweepReport) -> None:
+                   tally: Tally) -> None:
     ticket = _lock_ticket(session, ticket_id)
     policy = session.get(EscalationPolicy, policy_id)
-    report.interviews += engine.escalate_finding(session, policy, ticket, now=now, calendar=calendar) is not None
+    tally.interviews += engine.escalate_finding(session, policy, ticket, now=now, calendar=calendar) is not None
 
 
-def _record_light(session: Session, ticket: Ticket, light: str | None, now: datetime, report: SweepReport) -> None:
+def _record_light(session: Session, ticket: Ticket, light: str | None, now: datetime, tally: Tally) -> None:
     """Keep the colour history: a conditional update, and an event only when this sweep changed it."""
     if light == ticket.light:
         return
@@ -168,4 +205,4 @@ def _record_light(session: Session, ticket: Ticket, light: str | None, now: date
     if changed == 1:
         events.record(session, ticket, trigger="light_changed", actor=None, at=now, from_state=ticket.state,
                       to_state=ticket.state, payload={"from": before, "to": light})
-        report.lights_changed += 1
+        tally.lights_changed += 1

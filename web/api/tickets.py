@@ -72,7 +72,7 @@ def get_ticket(ticket_id: RowId, actor: CurrentActor, session: DbSession, clock:
              responses=error_responses(NotAuthenticated, NotFound, TransitionRefused, ConcurrentChange, InvalidInput))
 def transition_ticket(ticket_id: RowId, body: TransitionRequest, actor: CurrentActor, session: DbSession,
                       clock: ClockDep, settings: SettingsDep):
-    data = MoveInput(**body.model_dump())
+    data = MoveInput(**body.model_dump(exclude={"deadline"}), deadline=body.deadline)
     ticket = apply_trigger(session, actor=actor, ticket_id=ticket_id, data=data, now=clock.now())
     return _read(session, settings, clock, [ticket])[0]
 

@@ -21,7 +21,7 @@ from workflow.tickets.models import Ticket
 from workflow.tickets.worklists import person_names
 
 REASONS = {"filed": "登记时确定", "assigned": "交办时起算", "extension": "批准延期", "milestone_added": "增加节点",
-           "calendar_corrected": "工作日历更正后重算"}
+           "calendar_corrected": "工作日历更正后重算", "reopened": "重新整改时确定"}
 
 
 @dataclass
@@ -46,6 +46,12 @@ class DeadlinePanel:
     @property
     def reasons(self) -> dict[str, str]:
         return REASONS
+
+    @property
+    def in_force_reason(self) -> str | None:
+        """Why the ticket's deadline is what it is: 已延期 and 重新整改 read differently on the page."""
+        rows = [h for h in self.history if h.milestone_id is None and h.superseded_at is None]
+        return rows[-1].reason if rows else None
 
 
 def deadline_panel(session: Session, actor: Actor, ticket: Ticket, *, now: datetime) -> DeadlinePanel:

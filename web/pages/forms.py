@@ -11,6 +11,7 @@ from datetime import date
 from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
+from workflow.deadlines.policies import DeadlinePolicy
 from workflow.errors import InvalidInput
 from workflow.tickets.evidence import MAX_FILE_BYTES, Upload
 from workflow.tickets.schemas import TicketCreate
@@ -90,6 +91,24 @@ def deadline_fields(form: FormData) -> dict:
             if not m["title"] or m["due_on"] is None:
                 raise InvalidInput(f"整改时间表第 {i} 个节点须同时填写内容和日期", detail={"field": "deadline"})
     return {"deadline": policy}
+
+
+def reopen_fields(form: FormData) -> dict:
+    """重新整改's form: the look-back campaign and the new deadline ("default" leaves the choice to the service)."""
+    fields: dict = {"campaign_id": optional_int(form, "campaign_id")}
+    if str(form.get("deadline_kind") or "default") == "default":
+        return fields
+    if str(form.get("deadline_kind")) not in ("fixed_date", "calendar_days", "working_days"):
+        raise InvalidInput("请选择新的整改期限", detail={"field": "deadline_kind"})
+    chosen = deadline_fields(form)
+    try:
+        if "due_on" in chosen:
+            if chosen["due_on"] is None:
+                raise InvalidInput("请填写新的整改期限", detail={"field": "due_on"})
+            return fields | {"deadline": DeadlinePolicy(kind="fixed_date", due_on=chosen["due_on"])}
+        return fields | {"deadline": DeadlinePolicy(**chosen["deadline"])}
+    except ValidationError as exc:
+        raise invalid(exc) from exc
 
 
 def invalid(exc: ValidationError) -> InvalidInput:

@@ -106,6 +106,7 @@ def unit_strikes(unit_id: RowId, request: Request, actor: PageActor, session: Db
     found = queries.strikes_of_unit(session, actor, unit_id, chosen)
     return render(request, "interviews/unit_strikes.html", {
         "s": found, "year": chosen, "years": list(range(local_date(clock.now()).year, chosen - 4, -1)),
-        "names": person_names(session, {p.person_id for p in found.people}),
-        "links": queries.sanction_links(session, [x.id for x in found.sanctions]),
+        "names": person_names(session, {p.person_id for p in found.people} | {x.person_id for x in found.sanctions}),
+        "sanction_links": queries.sanction_links(session, [x.id for x in found.sanctions]),
+        "source_units": queries.unit_names(session, {x.source_unit_id for x in found.sanctions if x.source_unit_id}),
     }, actor=actor)

@@ -17,6 +17,7 @@ from web.pages.deadline_panel import deadline_panel
 from web.pages.render import Form, PageActor, done, form_failure, local_path, render
 from workflow.actor import Actor
 from workflow.bounds import RowId
+from workflow.campaigns.service import list_campaigns
 from workflow.errors import DomainError, InvalidInput
 from workflow.orgs.service import list_visible_units
 from workflow.tickets import queries
@@ -27,7 +28,11 @@ from workflow.tickets.views import ticket_view
 
 router = APIRouter()
 
-MOVE_FIELDS = ("trigger", "comment", "plan", "lead_unit_id", "stage", "evidence_comment")
+MOVE_FIELDS = ("trigger", "comment", "plan", "lead_unit_id", "stage", "evidence_comment", "campaign_id",
+               "deadline_kind", "deadline_days", "due_on")
+# 重新整改's deadline picker: the default (the look-back campaign's, else the ticket's own relative rule) or a new one.
+REOPEN_KINDS = [("default", "按回头看活动默认期限"), ("working_days", "N 个工作日"),
+                ("calendar_days", "N 日（自然日）"), ("fixed_date", "指定日期")]
 
 
 def ticket_context(request: Request, session: Session, actor: Actor, ticket_id: RowId,
@@ -37,8 +42,10 @@ def ticket_context(request: Request, session: Session, actor: Actor, ticket_id: 
     view = ticket_view(session, actor, ticket_id, now=now,
                        within=request.app.state.settings.yellow_within_working_days)
     assign = any(t == "assign" for t, _ in view.moves)
+    reopen = any(t == "reopen" and not blocked for t, blocked in view.moves)
     return {"view": view, "t": view.ticket, "now": now, "values": typed or {},
             "lead_units": list_visible_units(session, actor) if assign else [],
+            "reopen_campaigns": list_campaigns(session, actor) if reopen else [], "reopen_kinds": REOPEN_KINDS,
             "deadlines": deadline_panel(session, actor, view.ticket, now=now)}
 
 
@@ -56,7 +63,8 @@ def move_ticket(ticket_id: RowId, request: Request, actor: PageActor, session: D
         if version is None:
             raise InvalidInput("缺少版本号，请刷新页面后重试", detail={"field": "version"})
         data = MoveInput(trigger=typed["trigger"], version=version, comment=typed["comment"].strip(),
-                         plan=typed["plan"].strip() or None, lead_unit_id=forms.optional_int(form, "lead_unit_id"))
+                         plan=typed["plan"].strip() or None, lead_unit_id=forms.optional_int(form, "lead_unit_id"),
+                         **(forms.reopen_fields(form) if typed["trigger"] == "reopen" else {}))
         apply_trigger(session, actor=actor, ticket_id=ticket_id, data=data, now=clock.now())
     except DomainError as exc:
         return form_failure(request, session, exc, "tickets/detail.html",

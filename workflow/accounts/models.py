@@ -23,6 +23,8 @@ POSTS = {
     "town_deputy_secretary_rr": "分管乡村振兴副书记",
     "district_leader_in_charge": "区级分管领导",
     "backer_unit_leader": "后盾单位分管领导",
+    "unit_leader_in_charge": "分管领导",
+    "unit_head": "主要负责人",
     "helper_cadre": "帮扶干部",
     "team_member": "驻村工作队员",
     "office_staff": "办公室工作人员",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workflow.db import Base
@@ -32,6 +32,8 @@ class Campaign(Base):
     ends_on: Mapped[date]
     checklist_id: Mapped[str | None] = mapped_column(ForeignKey("checklist.id"))
     description: Mapped[str | None] = mapped_column(Text)
+    # The deadline policy (deadlines.policies, stored form) a ticket reopened by this campaign gets by default.
+    default_deadline: Mapped[dict | None] = mapped_column(JSON)
 
     @property
     def kind_label(self) -> str:

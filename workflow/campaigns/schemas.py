@@ -7,6 +7,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from workflow.bounds import RowId
+from workflow.deadlines.policies import DeadlinePolicy
 
 
 class CampaignCreate(BaseModel):
@@ -17,6 +18,8 @@ class CampaignCreate(BaseModel):
     checklist_id: str | None = None
     scope_unit_ids: list[RowId] = Field(default_factory=list)
     description: str | None = None
+    # For a look-back (回头看): the deadline a ticket it reopens gets unless one is chosen at reopen.
+    default_deadline: DeadlinePolicy | None = None
 
     @model_validator(mode="after")
     def _period(self):
@@ -37,3 +40,4 @@ class CampaignRead(BaseModel):
     ends_on: date
     checklist_id: str | None
     description: str | None
+    default_deadline: dict | None = None

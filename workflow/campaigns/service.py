@@ -31,6 +31,7 @@ def create_campaign(session: Session, *, actor: Actor, data: CampaignCreate) -> 
         ends_on=data.ends_on,
         checklist_id=data.checklist_id,
         description=data.description,
+        default_deadline=data.default_deadline.stored() if data.default_deadline else None,
     )
     session.add(campaign)
     session.flush()

@@ -19,6 +19,7 @@ DEADLINE_REASONS = {
     "extension": "延期获批",
     "calendar_corrected": "工作日历更正后重算",
     "milestone_added": "增加节点",
+    "reopened": "重新整改时确定",
 }
 EXTENSION_STATUSES = {"pending": "待审批", "approved": "已批准", "refused": "未批准"}
 

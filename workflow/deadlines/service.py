@@ -76,6 +76,45 @@ def start_clock(session: Session, ticket: Ticket, *, actor: Actor, now: datetime
                                                   "counted_from": start.isoformat()})
 
 
+def reopen_policy(session: Session, ticket: Ticket, *, chosen: DeadlinePolicy | None, campaign_default: dict | None,
+                  now: datetime) -> DeadlinePolicy:
+    """The deadline a reopened ticket gets: the one chosen at reopen, else the look-back campaign's default,
+    else the ticket's own rule when it is relative (counted again from today) or a date still ahead. The old
+    deadline was met or missed in its own episode; a reopen never inherits a past one, so nobody is punished
+    at once for it."""
+    policy = chosen or policy_of(campaign_default)
+    if policy is None:
+        own = policy_of(ticket.deadline_rule)
+        ahead = own is not None and own.kind == "fixed_date" and own.due_on >= local_date(now)
+        policy = own if own is not None and (own.is_relative or ahead) else None
+    if policy is None:
+        raise InvalidInput("重新整改须指定新的整改期限（该问题原期限为固定日期，活动也未设默认期限）",
+                           detail={"field": "deadline"})
+    check_policy(policy, found_on=local_date(now))
+    due_day(policy, local_date(now), WorkingCalendar(session))  # CalendarNotCovered now, before anything moves
+    return policy
+
+
+def restart_clock(session: Session, ticket: Ticket, policy: DeadlinePolicy, *, actor: Actor, now: datetime,
+                  campaign_id: int | None) -> None:
+    """At 重新整改: a new deadline in force, the old one kept in the history (superseded)."""
+    start = local_date(now)
+    if policy.kind == "timetable":
+        first = len(milestones_of(session, ticket.id))
+        for position, m in enumerate(sorted(policy.milestones, key=lambda m: m.due_on), start=first + 1):
+            add_milestone(session, ticket, title=m.title, due_on=m.due_on, position=position, actor=actor, now=now,
+                          reason="reopened")
+    due_at = end_of_local_day(due_day(policy, start, WorkingCalendar(session)))
+    ticket.due_at, ticket.deadline_rule = due_at, policy.stored()
+    session.flush()
+    record(session, ticket, due_at=due_at, rule=ticket.deadline_rule, reason="reopened", actor=actor, now=now,
+           counted_from=start if policy.is_relative else None)
+    events.record(session, ticket, trigger="deadline_set", actor=actor, at=now, from_state=ticket.state,
+                  to_state=ticket.state, payload={"due_at": due_at.isoformat(), "rule": ticket.deadline_rule,
+                                                  "counted_from": start.isoformat(), "reason": "reopened",
+                                                  "campaign_id": campaign_id})
+
+
 def add_milestone(session: Session, ticket: Ticket, *, title: str, due_on: date, position: int, actor: Actor,
                   now: datetime, reason: str = "milestone_added") -> Milestone:
     due_at = end_of_local_day(due_on)

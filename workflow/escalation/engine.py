@@ -7,7 +7,7 @@ process whose insert took effect adds the targets, the ticket event, the outbox 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +19,7 @@ from workflow.db import insert_ignoring_conflict
 from workflow.deadlines.local_time import local_date
 from workflow.deadlines.models import ExtensionRequest
 from workflow.deadlines.targets import CHASED_STATES, Target
+from workflow.errors import CalendarNotCovered
 from workflow.escalation import people, strikes
 from workflow.escalation.models import EscalationPolicy, Interview, InterviewTarget
 from workflow.orgs.models import OrgUnit
@@ -35,19 +36,23 @@ def escalate_overdue(session: Session, policy: EscalationPolicy, target: Target,
         return None
     if ticket.lead_unit_id is None:
         return None
-    late_by = calendar.working_days_between(local_date(target.due_at), local_date(now))
-    if late_by < policy.grace_working_days or _extension_pending(session, ticket):
+    # The overdue event: the deadline's day, or the last day of the grace period after it. Counting the
+    # grace period may need a calendar not yet imported (CalendarNotCovered): then the 约谈 waits.
+    due_day = local_date(target.due_at)
+    overdue_on = calendar.add_working_days(due_day, policy.grace_working_days) \
+        if policy.grace_working_days else due_day
+    if local_date(now) < overdue_on or _extension_pending(session, ticket):
         return None
     key = f"{policy.code}:{target.key}:{target.due_at:%Y%m%dT%H%M%S}"
     if _exists(session, key):  # a shortcut for repeat sweeps; the unique key is the guarantee
         return None
     unit = session.get(OrgUnit, ticket.lead_unit_id)
     place = session.get(OrgUnit, ticket.place_id)
-    holders = people.resolve_posts(session, place, list(policy.target_posts))
+    holders = people.interview_targets(session, policy, unit=unit, place=place)
     what = f"整改节点“{target.milestone.title}”" if target.milestone else "整改"
-    reason = f"问题 {ticket.number}“{ticket.title}”{what}已逾期（期限 {local_date(target.due_at):%Y-%m-%d}）"
+    reason = f"问题 {ticket.number}“{ticket.title}”{what}已逾期（期限 {due_day:%Y-%m-%d}）"
     return _create(session, policy, key=key, ticket=ticket, target=target, unit=unit, place=place,
-                   holders=holders, reason=reason, now=now, calendar=calendar)
+                   holders=holders, reason=reason, now=now, calendar=calendar, year=overdue_on.year)
 
 
 def escalate_finding(session: Session, policy: EscalationPolicy, ticket: Ticket, *, now: datetime,
@@ -74,24 +79,26 @@ def escalate_finding(session: Session, policy: EscalationPolicy, ticket: Ticket,
     reason = f"问题 {ticket.number}：{category}（{subject.name}）"
     key = f"{policy.code}:t{ticket.id}"
     interview = _create(session, policy, key=key, ticket=ticket, target=None, unit=unit, place=place,
-                        holders=holders, reason=reason, now=now, calendar=calendar)
+                        holders=holders, reason=reason, now=now, calendar=calendar, year=local_date(now).year)
     if interview is not None and policy.disqualify_subject_person:
-        strikes.disqualify_person(session, person_id=subject.id, year=interview.year, interview=interview, now=now)
+        strikes.disqualify_person(session, person_id=subject.id, year=interview.year, interview=interview, now=now,
+                                  label=f"{subject.post_label or '驻村干部'} {subject.name}".strip())
     return interview
 
 
 def _create(session: Session, policy: EscalationPolicy, *, key: str, ticket: Ticket, target: Target | None,
             unit: OrgUnit, place: OrgUnit, holders: list[people.Holder], reason: str, now: datetime,
-            calendar: WorkingCalendar) -> Interview | None:
-    planned_on = calendar.add_working_days(local_date(now), policy.plan_within_working_days)
+            calendar: WorkingCalendar, year: int) -> Interview | None:
+    """``year`` is the year of the event that caused the 约谈 (its strike counts there, whenever it is created)."""
+    planned_on, waiting = plan_date(calendar, now, policy.plan_within_working_days)
     conductor = people.conductor(session, policy.conducted_by, place)
     inserted = insert_ignoring_conflict(
         session, Interview, episode_key=key, policy_id=policy.id, ticket_id=ticket.id,
         milestone_id=target.milestone.id if target and target.milestone else None, unit_id=unit.id,
-        year=local_date(now).year, due_at=target.due_at if target else None, reason=reason,
+        year=year, due_at=target.due_at if target else None, reason=reason,
         conducted_by=conductor.label, conducted_by_person_id=conductor.person.id if conductor.person else None,
-        planned_on=planned_on, status="planned", minutes="", cancel_reason="", created_at=now, updated_at=now,
-        version=1,
+        planned_on=planned_on, waiting_reason=waiting, status="planned", minutes="", cancel_reason="",
+        created_at=now, updated_at=now, version=1,
     )
     if not inserted:
         return None
@@ -102,14 +109,53 @@ def _create(session: Session, policy: EscalationPolicy, *, key: str, ticket: Tic
     events.record(session, ticket, trigger="escalated", actor=None, at=now, from_state=ticket.state,
                   to_state=ticket.state, comment=reason,
                   payload={"interview_id": interview.id, "policy": policy.code, "unit_id": unit.id,
-                           "targets": [h.label for h in holders], "planned_on": planned_on.isoformat()})
+                           "year": year, "targets": [h.label for h in holders],
+                           "planned_on": planned_on.isoformat() if planned_on else None})
     outbox.enqueue(session, kind="escalation", dedupe_key=f"escalation:{interview.id}", at=now, ticket_id=ticket.id,
                    unit_id=unit.id, payload={
                        "interview_id": interview.id, "ticket_number": ticket.number, "title": ticket.title,
                        "unit_name": unit.name, "targets": [h.label for h in holders],
-                       "conducted_by": conductor.label, "planned_on": planned_on.isoformat()})
+                       "conducted_by": conductor.label,
+                       "planned_on": planned_on.isoformat() if planned_on else f"待定（{waiting}）"})
     strikes.recount_unit(session, unit_id=unit.id, year=interview.year, now=now)
     return interview
+
+
+def plan_date(calendar: WorkingCalendar, now: datetime, within: int) -> tuple[date | None, str]:
+    """The planned date, or none yet and why: in late December it may fall in a year not yet imported."""
+    try:
+        return calendar.add_working_days(local_date(now), within), ""
+    except CalendarNotCovered as exc:
+        return None, f"{exc.year}年工作日历尚未导入，约谈日期待导入后确定"
+
+
+def schedule_waiting(session: Session, *, now: datetime, calendar: WorkingCalendar) -> int:
+    """Give the 约谈 that waited for next year's calendar their date, counted from when they were called."""
+    done = 0
+    for interview in session.scalars(select(Interview).where(Interview.planned_on.is_(None),
+                                                             Interview.status == "planned")):
+        policy = session.get(EscalationPolicy, interview.policy_id)
+        planned_on, _ = plan_date(calendar, interview.created_at, policy.plan_within_working_days)
+        if planned_on is not None:
+            interview.planned_on, interview.waiting_reason, interview.updated_at = planned_on, "", now
+            interview.version += 1
+            done += 1
+            _notify_date(session, interview, now)
+    session.flush()
+    return done
+
+
+def _notify_date(session: Session, interview: Interview, now: datetime) -> None:
+    """The first notice said 待定; a second one gives the date, once (its own dedupe key)."""
+    ticket = session.get(Ticket, interview.ticket_id) if interview.ticket_id else None
+    unit = session.get(OrgUnit, interview.unit_id)
+    labels = list(session.scalars(select(InterviewTarget.label).where(InterviewTarget.interview_id == interview.id)
+                                  .order_by(InterviewTarget.id)))
+    outbox.enqueue(session, kind="escalation", dedupe_key=f"escalation:{interview.id}:dated", at=now,
+                   ticket_id=interview.ticket_id, unit_id=interview.unit_id, payload={
+                       "interview_id": interview.id, "ticket_number": ticket.number if ticket else "",
+                       "title": ticket.title if ticket else "", "unit_name": unit.name, "targets": labels,
+                       "conducted_by": interview.conducted_by, "planned_on": interview.planned_on.isoformat()})
 
 
 def _exists(session: Session, key: str) -> bool:

@@ -96,7 +96,7 @@ def update_interview(session: Session, *, actor: Actor, interview_id: int, data:
     if after == "cancelled" and not (data.cancel_reason or "").strip():
         raise InvalidInput("取消约谈必须说明理由", detail={"field": "cancel_reason"})
     if data.planned_on is not None:
-        interview.planned_on = data.planned_on
+        interview.planned_on, interview.waiting_reason = data.planned_on, ""
     if data.minutes is not None:
         interview.minutes = data.minutes
     if after == "held":

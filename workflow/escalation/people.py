@@ -1,7 +1,8 @@
 """Who holds the posts a policy names, found from the problem's place in the org tree.
 
 Village posts sit in the village; town posts in its town; 工作队长 in the work team serving the
-village; 后盾单位分管领导 in the backer unit that sends that team; 区级分管领导 in the district.
+village; 后盾单位分管领导 in the backer unit that sends that team; 区级分管领导 in the district;
+分管领导 and 主要负责人 in the unit being interviewed itself (a department has no village posts).
 A post nobody holds is still listed (with 未登记), so the 约谈 list never silently shrinks.
 """
 
@@ -13,6 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from workflow.accounts.models import POSTS, Person
+from workflow.escalation.models import BEARERS
 from workflow.orgs.models import OrgUnit
 
 POST_LEVEL = {
@@ -24,7 +26,10 @@ POST_LEVEL = {
     "team_member": "work_team",
     "backer_unit_leader": "backer_unit",
     "district_leader_in_charge": "district",
+    "unit_leader_in_charge": "unit",
+    "unit_head": "unit",
 }
+WORK_TEAM_POSTS = ("team_leader", "first_secretary", "team_member")
 
 
 @dataclass(frozen=True)
@@ -69,12 +74,70 @@ def holders(session: Session, post: str, units: list[OrgUnit]) -> list[Holder]:
     return [Holder(post, p, p.org_unit_id, f"{name} {p.name}") for p in people]
 
 
-def resolve_posts(session: Session, place: OrgUnit, posts: list[str]) -> list[Holder]:
-    around = units_around(session, place)
+def resolve_posts(session: Session, place: OrgUnit, posts: list[str], *, unit: OrgUnit | None = None) -> list[Holder]:
+    around = units_around(session, place) | {"unit": [unit or place]}
     found: list[Holder] = []
     for post in posts:
         found.extend(holders(session, post, around.get(POST_LEVEL.get(post, ""), [])))
     return found
+
+
+def posts_for(policy, unit: OrgUnit) -> list[str]:
+    """The posts a policy names for this kind of unit (``target_posts_by_kind``), else its default list."""
+    by_kind = policy.target_posts_by_kind or {}
+    return list(by_kind.get(unit.kind) or policy.target_posts)
+
+
+def interview_targets(session: Session, policy, *, unit: OrgUnit, place: OrgUnit) -> list[Holder]:
+    """Whom a 约谈 of ``unit`` names: a village's posts come from the problem's place; a department's from
+    the department itself, never from the village or town where the problem happens to be."""
+    posts = posts_for(policy, unit)
+    if policy.target_posts_by_kind and unit.kind in policy.target_posts_by_kind:
+        return resolve_posts(session, unit, posts, unit=unit)
+    return resolve_posts(session, place, posts, unit=unit)
+
+
+@dataclass(frozen=True)
+class Bearer:
+    """Who bears a consequence: a unit, a person, or a post nobody holds (named, never dropped)."""
+
+    bearer: str
+    unit_id: int | None
+    person_id: int | None
+    label: str
+
+    @property
+    def subject(self) -> str:
+        if self.person_id is not None:
+            return f"person:{self.person_id}"
+        if self.label.endswith("（未登记）"):
+            return f"vacant:{self.bearer}:{self.unit_id or 0}"
+        return f"unit:{self.unit_id}"
+
+
+def bearers(session: Session, bearer: str, unit: OrgUnit) -> list[Bearer]:
+    """Resolve a bearer code around the unit whose strikes reached the threshold."""
+    if bearer == "unit_concerned":
+        return [Bearer(bearer, unit.id, None, unit.name)]
+    around = units_around(session, unit)
+    name = BEARERS.get(bearer, bearer)
+    if bearer in ("backer_unit", "work_team"):
+        found = around[bearer]
+        if not found:
+            return [Bearer(bearer, unit.id, None, f"{unit.name}的{name}（未登记）")]
+        return [Bearer(bearer, u.id, None, f"{name} {u.name}") for u in found]
+    if bearer == "work_team_members":
+        teams = around["work_team"]
+        members = list(session.scalars(select(Person).where(
+            Person.org_unit_id.in_([t.id for t in teams]), Person.is_active.is_(True),
+            Person.post.in_(WORK_TEAM_POSTS)).order_by(Person.id))) if teams else []
+        if not members:
+            return [Bearer(bearer, unit.id, None, f"{unit.name}的{name}（未登记）")]
+        return [Bearer(bearer, p.org_unit_id, p.id, f"{POSTS.get(p.post, name)} {p.name}") for p in members]
+    if bearer.startswith("post:"):
+        return [Bearer(bearer, h.unit_id, h.person.id if h.person else None, h.label)
+                for h in resolve_posts(session, unit, [bearer.removeprefix("post:")], unit=unit)]
+    raise ValueError(f"unknown bearer {bearer!r}")
 
 
 def sending_unit(session: Session, person: Person) -> OrgUnit | None:

@@ -13,8 +13,12 @@ from workflow.accounts.models import POSTS
 from workflow.actor import Actor
 from workflow.db import insert_ignoring_conflict
 from workflow.errors import InvalidInput, NotFound, PermissionDenied
-from workflow.escalation.models import EscalationPolicy
+from workflow.escalation.models import BEARERS, SANCTION_KINDS, EscalationPolicy
+from workflow.orgs.models import UNIT_KINDS
 from workflow.tickets.models import FINDING_CATEGORIES
+
+DEPARTMENT_POSTS = {"department": ["unit_leader_in_charge", "unit_head"],
+                    "town": ["unit_leader_in_charge", "unit_head"]}
 
 OVERDUE_INTERVIEW = {
     "code": "overdue_interview",
@@ -27,12 +31,23 @@ OVERDUE_INTERVIEW = {
     "unit_concerned": "lead_unit",
     "target_posts": ["village_party_secretary", "town_liaison_leader", "town_deputy_secretary_rr", "team_leader",
                      "backer_unit_leader"],
+    # The seed's posts are a village's; a department (or a town) leading a ticket answers for itself.
+    "target_posts_by_kind": DEPARTMENT_POSTS,
     "include_subject_person": False,
     "conducted_by": "district_leader_in_charge",
     "plan_within_working_days": 5,
     "strike_threshold": 2,
-    "disqualify_unit": True,
-    "points_deduction": 2.0,
+    # 「取消后盾单位、驻村工作队员年度考核评先评优资格，扣除单位绩效考核、书记抓基层党建工作述职评议考核相应分数」:
+    # the sentence's 单位 is the 后盾单位 it names, and the 书记 the village's party secretary.
+    "consequences": [
+        {"kind": "award_disqualification", "bearer": "backer_unit", "note": "年度考核评先评优资格"},
+        {"kind": "award_disqualification", "bearer": "work_team_members", "note": "年度考核评先评优资格"},
+        {"kind": "points_deduction", "bearer": "backer_unit", "points": 2.0, "note": "单位绩效考核"},
+        {"kind": "points_deduction", "bearer": "post:village_party_secretary", "points": 2.0,
+         "note": "书记抓基层党建工作述职评议考核"},
+    ],
+    "disqualify_unit": False,
+    "points_deduction": 0.0,
     "disqualify_subject_person": False,
 }
 
@@ -51,6 +66,10 @@ WORK_TEAM_ABSENCE = {
     "conducted_by": "驻村帮扶工作领导小组",
     "plan_within_working_days": 5,
     "strike_threshold": 2,
+    "consequences": [
+        {"kind": "award_disqualification", "bearer": "unit_concerned"},
+        {"kind": "points_deduction", "bearer": "unit_concerned", "points": 2.0},
+    ],
     "disqualify_unit": True,
     "points_deduction": 2.0,
     "disqualify_subject_person": True,
@@ -63,9 +82,21 @@ def ensure_default_policies(session: Session) -> int:
     """Insert the seeds' policies that are missing; return how many were added."""
     added = 0
     for values in DEFAULT_POLICIES:
-        row = {"enabled": True, "finding_categories": [], "campaign_kinds": [], **values}
+        row = {"enabled": True, "finding_categories": [], "campaign_kinds": [], "target_posts_by_kind": {},
+               "consequences": [], **values}
         added += insert_ignoring_conflict(session, EscalationPolicy, **row)
     return added
+
+
+def check_consequences(consequences: list[dict]) -> None:
+    for c in consequences:
+        bearer = str(c.get("bearer", ""))
+        known = bearer in BEARERS or (bearer.startswith("post:") and bearer.removeprefix("post:") in POSTS)
+        if c.get("kind") not in SANCTION_KINDS or not known:
+            raise InvalidInput(f"处理方式或承担者不正确：{c.get('kind')} / {bearer}（承担者可为 "
+                               f"{'、'.join(BEARERS)} 或 post:职务）", detail={"field": "consequences"})
+        if c["kind"] == "points_deduction" and not isinstance(c.get("points"), int | float):
+            raise InvalidInput("扣分必须写明分数（points）", detail={"field": "consequences"})
 
 
 def enabled_policies(session: Session, trigger: str) -> list[EscalationPolicy]:
@@ -85,9 +116,15 @@ def update_policy(session: Session, *, actor: Actor, policy_id: int, changes: di
     policy = session.get(EscalationPolicy, policy_id)
     if policy is None:
         raise NotFound("约谈规则不存在")
-    unknown = [p for p in changes.get("target_posts") or [] if p not in POSTS]
+    by_kind = changes.get("target_posts_by_kind") or {}
+    unknown = [p for p in [*(changes.get("target_posts") or []), *(p for v in by_kind.values() for p in v)]
+               if p not in POSTS]
     if unknown:
         raise InvalidInput(f"未知职务：{'、'.join(unknown)}", detail={"field": "target_posts"})
+    kinds = [k for k in by_kind if k not in UNIT_KINDS]
+    if kinds:
+        raise InvalidInput(f"未知单位类型：{'、'.join(kinds)}", detail={"field": "target_posts_by_kind"})
+    check_consequences(changes.get("consequences") or [])
     wrong = [c for c in changes.get("finding_categories") or [] if c not in FINDING_CATEGORIES]
     if wrong:
         raise InvalidInput(f"未知问题类别：{'、'.join(wrong)}", detail={"field": "finding_categories"})

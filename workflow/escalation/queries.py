@@ -37,3 +37,11 @@ def sanction_links(session: Session, sanction_ids: list[int]) -> dict[int, list[
         for sanction_id, interview_id in rows:
             links[sanction_id].append(interview_id)
     return links
+
+
+def unit_names(session: Session, unit_ids: set[int]) -> dict[int, str]:
+    """Names of the units whose strikes caused a sanction shown on another unit's page (a backer unit's)."""
+    if not unit_ids:
+        return {}
+    rows = session.execute(select(OrgUnit.id, OrgUnit.name).where(OrgUnit.id.in_(unit_ids)))
+    return {unit_id: name for unit_id, name in rows}

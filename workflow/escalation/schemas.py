@@ -41,7 +41,8 @@ class InterviewRead(BaseModel):
     reason: str
     conducted_by: str
     conducted_by_person_id: int | None
-    planned_on: date
+    planned_on: date | None
+    waiting_reason: str = ""
     status: str
     status_label: str
     held_on: date | None
@@ -67,6 +68,11 @@ class SanctionRead(BaseModel):
     person_id: int | None
     year: int
     points: float | None
+    bearer: str
+    bearer_label: str
+    label: str
+    note: str
+    source_unit_id: int | None
     status: str
     interview_ids: list[int] = Field(default_factory=list)
 
@@ -93,6 +99,15 @@ class UnitStrikesRead(BaseModel):
     people: list[PersonStrikesRead]
 
 
+class Consequence(BaseModel):
+    """One consequence of reaching the strike threshold and who bears it (see escalation.models.BEARERS)."""
+
+    kind: str
+    bearer: str
+    points: float | None = Field(default=None, ge=0, le=1000)
+    note: str = Field(default="", max_length=200)
+
+
 class PolicyRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -107,10 +122,12 @@ class PolicyRead(BaseModel):
     campaign_kinds: list[str]
     unit_concerned: str
     target_posts: list[str]
+    target_posts_by_kind: dict[str, list[str]] = Field(default_factory=dict)
     include_subject_person: bool
     conducted_by: str
     plan_within_working_days: int
     strike_threshold: int
+    consequences: list[Consequence] = Field(default_factory=list)
     disqualify_unit: bool
     points_deduction: float
     disqualify_subject_person: bool
@@ -120,6 +137,8 @@ class PolicyUpdate(BaseModel):
     enabled: bool | None = None
     grace_working_days: int | None = Field(default=None, ge=0, le=60)
     target_posts: list[str] | None = None
+    target_posts_by_kind: dict[str, list[str]] | None = None
+    consequences: list[Consequence] | None = None
     conducted_by: str | None = Field(default=None, min_length=1, max_length=100)
     plan_within_working_days: int | None = Field(default=None, ge=0, le=60)
     strike_threshold: int | None = Field(default=None, ge=0, le=20)

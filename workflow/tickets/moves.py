@@ -10,8 +10,11 @@ from sqlalchemy.orm import Session
 
 from states.ticket import Move, MoveRefused, blockers, fire, may
 from workflow.actor import Actor
-from workflow.deadlines.service import start_clock
-from workflow.errors import ConcurrentChange, TransitionRefused
+from workflow.campaigns.models import Campaign
+from workflow.campaigns.service import get_campaign
+from workflow.deadlines.policies import DeadlinePolicy
+from workflow.deadlines.service import reopen_policy, restart_clock, start_clock
+from workflow.errors import ConcurrentChange, InvalidInput, TransitionRefused
 from workflow.orgs.models import OrgUnit
 from workflow.orgs.service import get_visible_unit
 from workflow.outbox import service as outbox
@@ -28,6 +31,10 @@ class MoveInput:
     plan: str | None = None
     lead_unit_id: int | None = None
     responsible_person_id: int | None = None
+    # 重新整改 only: the new deadline (default: the look-back campaign's, else the ticket's own relative rule)
+    # and the look-back campaign that found the problem again.
+    deadline: DeadlinePolicy | None = None
+    campaign_id: int | None = None
 
 
 def apply_trigger(session: Session, *, actor: Actor, ticket_id: int, data: MoveInput, now: datetime) -> Ticket:
@@ -40,6 +47,7 @@ def apply_trigger(session: Session, *, actor: Actor, ticket_id: int, data: MoveI
         new_state = fire(move, data.trigger)
     except MoveRefused as exc:
         raise TransitionRefused("；".join(exc.reasons), detail={"reasons": exc.reasons}) from exc
+    reopen = _reopening(session, actor, ticket, data, now)
     values = {
         "state": new_state,
         "version": ticket.version + 1,
@@ -59,10 +67,12 @@ def apply_trigger(session: Session, *, actor: Actor, ticket_id: int, data: MoveI
     session.refresh(ticket)
     event = events.record(
         session, ticket, trigger=data.trigger, actor=actor, at=now, from_state=from_state,
-        to_state=new_state, comment=data.comment, payload=_payload(values),
+        to_state=new_state, comment=data.comment, payload=_payload(values) | (reopen[1] if reopen else {}),
     )
     if data.trigger == "assign":
         start_clock(session, ticket, actor=actor, now=now)  # the deadline runs from 交办 (practice 1)
+    if reopen:
+        restart_clock(session, ticket, reopen[0], actor=actor, now=now, campaign_id=data.campaign_id)
     if data.trigger == "reject":
         outbox.enqueue(
             session, kind="rejection", dedupe_key=f"rejection:{event.id}", at=now, ticket_id=ticket.id,
@@ -70,6 +80,21 @@ def apply_trigger(session: Session, *, actor: Actor, ticket_id: int, data: MoveI
                                                   "reason": data.comment, "round": ticket.round},
         )
     return ticket
+
+
+def _reopening(session: Session, actor: Actor, ticket: Ticket, data: MoveInput,
+               now: datetime) -> tuple[DeadlinePolicy, dict] | None:
+    """重新整改 sets a new deadline; checked before anything changes, so a bad one refuses the move."""
+    if data.trigger != "reopen":
+        if data.deadline is not None or data.campaign_id is not None:
+            raise InvalidInput("只有“重新整改”可以指定新的整改期限和回头看活动", detail={"field": "deadline"})
+        return None
+    campaign = get_campaign(session, actor, data.campaign_id) if data.campaign_id is not None else None
+    if campaign is None and ticket.campaign_id is not None:
+        campaign = session.get(Campaign, ticket.campaign_id)
+    policy = reopen_policy(session, ticket, chosen=data.deadline, now=now,
+                           campaign_default=campaign.default_deadline if campaign else None)
+    return policy, {"campaign_id": data.campaign_id, "deadline": policy.stored()}
 
 
 def move_for(session: Session, ticket: Ticket, actor: Actor, data: MoveInput | None = None,

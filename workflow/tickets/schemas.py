@@ -67,6 +67,9 @@ class TransitionRequest(BaseModel):
     plan: str | None = None
     lead_unit_id: RowId | None = None
     responsible_person_id: RowId | None = None
+    # 重新整改 only: the new deadline policy and the look-back campaign that found the problem again.
+    deadline: DeadlinePolicy | None = None
+    campaign_id: RowId | None = None
 
 
 class TicketRead(BaseModel):
