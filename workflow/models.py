@@ -1,6 +1,7 @@
 """Every model, imported in one place so Alembic and ``create_all`` see the whole schema."""
 
-from workflow.accounts.models import Person, PersonRole
+from workflow.accounts.models import Person, PersonPost, PersonRole
+from workflow.audit.models import AdminChange
 from workflow.calendar.models import CalendarDay, CalendarYear
 from workflow.campaigns.models import Campaign, CampaignScope
 from workflow.channels.models import MessageTemplate, NotifyChannel
@@ -23,6 +24,7 @@ from workflow.scheduling import SchedulerLease
 from workflow.tickets.models import Evidence, Ticket, TicketCoUnit, TicketEvent, TicketNumberCounter
 
 __all__ = [
+    "AdminChange",
     "Base",
     "CalendarDay",
     "CalendarYear",
@@ -47,6 +49,7 @@ __all__ = [
     "OrgUnit",
     "OutboxMessage",
     "Person",
+    "PersonPost",
     "PersonRole",
     "RateSlot",
     "Reminder",
