@@ -40,7 +40,8 @@ class Unit:
 
 
 def clean_name(value: str) -> str:
-    return re.sub(r"\s", "", value or "")
+    """Names as typed in spreadsheets: no spaces anywhere, brackets in their full-width form."""
+    return re.sub(r"\s", "", value or "").replace("(", "（").replace(")", "）")
 
 
 class Directory:
