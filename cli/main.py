@@ -6,7 +6,7 @@ import json
 
 import typer
 
-from cli import calendar, ledger, notify, tickets
+from cli import calendar, ledger, notify, orgs, setup, tickets
 from cli.context import clock_at, sessions
 from workflow.db import transaction
 from workflow.demo import seed_demo
@@ -22,8 +22,10 @@ app.add_typer(tickets.app, name="ticket")
 app.add_typer(calendar.app, name="calendar")
 notify.register(app)
 ledger.register(app)
+orgs.register(app)
+setup.register(app)
 
-NEEDS_NO_SCHEMA = {"init-db", "template"}
+NEEDS_NO_SCHEMA = {"init-db", "template", "setup"}  # setup migrates an empty database itself
 
 
 @app.callback()

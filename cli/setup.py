@@ -10,6 +10,8 @@ from __future__ import annotations
 import typer
 
 from cli.context import clock_at, run
+from workflow.migrate import upgrade_head
+from workflow.settings import Settings
 from workflow.setup import set_up_county
 
 
@@ -29,8 +31,10 @@ def setup(
     now: str = typer.Option(None, help="操作时间（默认现在）"),
 ) -> None:
     """Set up an empty install for a county: no demo data."""
+    upgrade_head(Settings().database_url)
     if admin_password is None and not one_time_link:
-        admin_password = typer.prompt("管理员密码（至少 8 位）", hide_input=True, confirmation_prompt="请再输入一次密码")
+        admin_password = typer.prompt("管理员密码（至少 8 位）", hide_input=True,
+                                      confirmation_prompt="请再输入一次密码")
     result = run(lambda session: _set_up(session, district_name, code, admin_username, admin_name,
                                          None if one_time_link else admin_password, now))
     typer.echo(f"已初始化：{result[0]}，问题编号形如 {result[1]}-年份-序号。")
