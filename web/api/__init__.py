@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from web.api import (
+    audit,
     auth,
     calendar,
     campaigns,
@@ -15,10 +16,12 @@ from web.api import (
     ledger,
     org_units,
     outbox,
+    people,
+    roster_imports,
     tickets,
 )
 
 router = APIRouter(prefix="/api/v1")
 for module in (auth, org_units, campaigns, checklists, tickets, evidence, calendar, deadlines, interviews, channels,
-               outbox, imports, ledger):
+               outbox, imports, ledger, people, roster_imports, audit):
     router.include_router(module.router)

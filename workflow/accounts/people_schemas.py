@@ -78,3 +78,11 @@ class VacancyRead(BaseModel):
     holders: list[str]
     vacant: bool
     policies: list[str]
+
+
+def saved_read(saved) -> PersonSaved:
+    """``people.Saved`` → the API shape."""
+    return PersonSaved(
+        person=PersonRead.model_validate(saved.person), temporary_password=saved.temporary_password,
+        open_tickets=[OpenTicketRead(id=t.id, number=t.number, title=t.title, state=t.state,
+                                     lead_unit_id=t.lead_unit_id) for t in saved.open_tickets])
