@@ -12,6 +12,8 @@ from web.pages import (
     interviews,
     ledger,
     notifications,
+    org_admin,
+    people_admin,
     stats,
     tickets,
     worklists,
@@ -19,5 +21,5 @@ from web.pages import (
 
 router = APIRouter(include_in_schema=False)
 for module in (home, auth, campaigns, filing, tickets, deadlines, worklists, ledger, stats, imports, interviews,
-               notifications):
+               notifications, org_admin, people_admin):
     router.include_router(module.router)
