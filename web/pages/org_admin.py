@@ -17,6 +17,7 @@ from web.pages.render import Form, PageActor, done, form_failure, render
 from workflow.actor import Actor
 from workflow.errors import DomainError, InvalidInput
 from workflow.imports import org_units as org_import
+from workflow.imports.matching import clean_name
 from workflow.orgs import admin
 from workflow.orgs.models import UNIT_KINDS
 from workflow.orgs.schemas import OrgUnitCreate, OrgUnitUpdate
@@ -27,12 +28,13 @@ TEMPLATE = "orgs/tree.html"
 NEW_FIELDS = ("kind", "name", "parent_id", "serves_unit_id", "poverty_alleviated", "relocation_site")
 
 
-def _context(session: Session, actor: Actor, unit_id: int | None, **extra) -> dict:
+def _context(session: Session, actor: Actor, unit_id: int | None, q: str = "", **extra) -> dict:
     selected = admin.managed_unit(session, actor, unit_id) if unit_id else None  # 404 before 403
     admin.require_manager(actor)
     units = list_visible_units(session, actor, include_inactive=True)
     root_depth = min((u.path.count("/") for u in units), default=2)
-    return {"units": units, "active": [u for u in units if u.is_active], "selected": selected,
+    shown = [u for u in units if clean_name(q) in clean_name(u.name)] if q.strip() else units
+    return {"units": shown, "active": [u for u in units if u.is_active], "selected": selected, "q": q,
             "depth": {u.id: u.path.count("/") - root_depth for u in units}, "names": {u.id: u.name for u in units},
             "parent_kinds": admin.PARENT_KINDS, "creatable": {k: UNIT_KINDS[k] for k in admin.PARENT_KINDS},
             "values": {"kind": "village"}, "result": None, "errors": [], "total": 0, **extra}
@@ -52,8 +54,8 @@ def _flag(form, name: str) -> bool:
 
 
 @router.get("/org-units")
-def tree_page(request: Request, actor: PageActor, session: DbSession, unit_id: str = ""):
-    return _page(request, session, actor, forms.optional_int_or_none(unit_id))
+def tree_page(request: Request, actor: PageActor, session: DbSession, unit_id: str = "", q: str = ""):
+    return _page(request, session, actor, forms.optional_int_or_none(unit_id), q=q)
 
 
 @router.post("/org-units/new", dependencies=[CsrfChecked])
