@@ -19,12 +19,12 @@ from workflow.accounts.people import apply, check_username
 from workflow.audit.service import record, snapshot
 from workflow.checklists.loader import load_checklist_dir
 from workflow.errors import DomainError, InvalidInput
+from workflow.first_login import check_password, issue
 from workflow.orgs.models import OrgUnit
 from workflow.reference_data import ensure_reference_data
 from workflow.seeddata import CHECKLIST_DIR
 
 CODE = re.compile(r"^[A-Z]{2,8}$")
-MIN_PASSWORD = 8
 FIRST_ADMIN_ROLES = ["admin", "office"]
 
 
@@ -38,7 +38,7 @@ class AlreadySetUp(DomainError):
 class SetupResult:
     district: OrgUnit
     admin: Person
-    temporary_password: str | None
+    link_token: str | None  # for /first-login/<token>, when no password was given
 
 
 def check_code(code: str) -> str:
@@ -49,21 +49,14 @@ def check_code(code: str) -> str:
     return code
 
 
-def check_password(password: str, username: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise InvalidInput(f"密码至少 {MIN_PASSWORD} 位", detail={"field": "password"})
-    if username.lower() in password.lower():
-        raise InvalidInput("密码不能包含账号名", detail={"field": "password"})
-
-
 def is_set_up(session: Session) -> OrgUnit | None:
     return session.scalar(select(OrgUnit).where(OrgUnit.kind == "district", OrgUnit.parent_id.is_(None)).limit(1))
 
 
 def set_up_county(session: Session, *, district_name: str, code: str, admin_username: str,
-                  admin_password: str | None, now: datetime, admin_name: str = "系统管理员",
+                  admin_password: str | None, now: datetime, secret: str, admin_name: str = "系统管理员",
                   admin_mobile: str | None = None) -> SetupResult:
-    """``admin_password`` None: a temporary password is made and returned (shown once)."""
+    """``admin_password`` None: no password is set; a one-time link token to set it is returned."""
     existing = is_set_up(session)
     if existing is not None:
         raise AlreadySetUp(f"数据库中已有区/市“{existing.name}”，系统已经初始化过；请在“组织架构”页面修改")
@@ -86,8 +79,9 @@ def set_up_county(session: Session, *, district_name: str, code: str, admin_user
     record(session, actor=None, at=now, entity_kind="district", entity_id=district.id, action="setup",
            after=snapshot(district), summary=f"初始化：{district_name}（问题编号 {code}-年份-序号）")
     saved = apply(session, actor=None, person=None, now=now, name=admin_name, unit=district, mobile=admin_mobile,
-                  posts=["office_staff"], username=username, roles=FIRST_ADMIN_ROLES, is_active=True)
-    if admin_password is not None:
-        saved.person.password_hash = hash_password(admin_password)
-        saved.temporary_password = None
-    return SetupResult(district, saved.person, saved.temporary_password)
+                  posts=["office_staff"], username=None, roles=FIRST_ADMIN_ROLES, is_active=True)
+    admin = saved.person
+    admin.username = username
+    admin.password_hash = hash_password(admin_password) if admin_password is not None else None
+    session.flush()
+    return SetupResult(district, admin, None if admin_password is not None else issue(secret, admin))

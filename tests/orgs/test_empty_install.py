@@ -8,7 +8,9 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from cli.main import app as cli
+from tests.helpers import login_via_api
 from tests.orgs.sheets import ORG_ROWS, PEOPLE_ROWS, org_sheet, people_sheet
+from tests.pages.conftest import TOKEN as CSRF
 from workflow.accounts.models import Person
 from workflow.accounts.passwords import verify_password
 from workflow.audit.models import AdminChange
@@ -21,7 +23,7 @@ RUNNER = CliRunner()
 def zhenggai(settings, monkeypatch):
     monkeypatch.setenv("ZHENGGAI_DATABASE_URL", settings.database_url)
     monkeypatch.setenv("ZHENGGAI_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("ZHENGGAI_SECRET_KEY", "cli-test")
+    monkeypatch.setenv("ZHENGGAI_SECRET_KEY", settings.secret_key)
 
     def zhenggai(*args: str, input: str | None = None, code: int = 0):
         result = RUNNER.invoke(cli, list(args), input=input)
@@ -32,7 +34,8 @@ def zhenggai(settings, monkeypatch):
 
 
 def test_an_empty_install_becomes_a_county_from_its_own_spreadsheets(zhenggai, sessions, tmp_path):
-    out = zhenggai("setup", input="琼海市\nQH\nadmin1\nsecret-pass-1\nsecret-pass-1\n")
+    out = zhenggai("setup", input="琼海市\nQH\nadmin1\nsecret-pass-1\nsecret-pass-2\nsecret-pass-1\nsecret-pass-1\n")
+    assert "两次输入的密码不一致，请重新输入" in out
     assert "已初始化：琼海市" in out and "QH-年份-序号" in out
     with sessions() as s:
         city = s.scalar(select(OrgUnit).where(OrgUnit.kind == "district"))
@@ -109,7 +112,38 @@ def test_an_empty_install_becomes_a_county_from_its_own_spreadsheets(zhenggai, s
         assert {("district", "setup"), ("org_unit", "create"), ("org_unit", "update"), ("person", "create"),
                 ("person", "move"), ("person", "update")} <= kinds
 
+    place = str(units["新和村"].id)
+    filed = zhenggai("ticket", "file", "村口路灯损坏", "--place-id", place, "--lead-unit-id", place,
+                     "--due-on", "2026-12-31", "--as", "inspector1", "--now", "2026-11-24T09:00")
+    assert '"number": "QH-2026-0001"' in filed
+    moved = zhenggai("ticket", "move", filed.split('"id": ')[1].split(",")[0], "assign", "--as", "inspector1")
+    assert '"state": "assigned"' in moved
+
     for name in ("org-units", "people"):
         target = tmp_path / f"{name}.xlsx"
         zhenggai("template", name, str(target))
         assert target.read_bytes().startswith(b"PK")
+
+
+def test_setup_with_a_one_time_link_lets_the_admin_set_a_password_once(zhenggai, client, sessions):
+    out = zhenggai("setup", "--district-name", "琼海市", "--code", "qh", "--admin-username", "chief",
+                   "--one-time-link")
+    link = next(line for line in out.splitlines() if "/first-login/" in line).strip()
+    path = link.removeprefix("http://127.0.0.1:8000")
+    with sessions() as s:
+        assert s.scalar(select(Person.password_hash).where(Person.username == "chief")) is None
+        assert s.scalar(select(OrgUnit.code)) == "QH"
+    page = client.get(path)
+    assert page.status_code == 200 and "chief" in page.text
+    token = CSRF.search(page.text).group(1)
+    r = client.post(path, data={"password": "long-enough-1", "again": "long-enough-2", "csrf_token": token})
+    assert r.status_code == 422 and "两次输入的密码不一致" in r.text
+    r = client.post(path, data={"password": "chief-pass-1", "again": "chief-pass-1", "csrf_token": token})
+    assert r.status_code == 422 and "密码不能包含账号名" in r.text
+    r = client.post(path, data={"password": "long-enough-1", "again": "long-enough-1", "csrf_token": token},
+                    follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/org-units"
+    assert client.get("/org-units").status_code == 200  # signed in
+    again = client.get(path)
+    assert again.status_code == 404 and "该链接已失效" in again.text
+    assert login_via_api(client, "chief", "long-enough-1").status_code == 200
