@@ -181,7 +181,7 @@ def _served(tree: _Tree, row: Row, town: OrgUnit | None, village: OrgUnit | None
     return found[0]
 
 
-def template() -> bytes:
+def template(*, filled: bool = False) -> bytes:
     return roster_template(SHEET, [
         ["龙江镇", "", "", "", "", "", "", ""],
         ["龙江镇", "东风村", "是", "否", "", "琼海市农业农村局", "龙江镇东风村驻村工作队", ""],
@@ -190,4 +190,4 @@ def template() -> bytes:
         "1. 一行可以同时填写乡镇、村（社区）、后盾单位和驻村工作队；乡镇和后盾单位不存在时自动新建。",
         "2. 按名称匹配已有单位（忽略空格，半角/全角括号视为相同），重复导入只更新标记，不会重复建立单位。",
         "3. 任何一行有错，整个文件都不导入，并列出每处错误（行号、列名、原因）。",
-    ])
+    ], filled=filled)

@@ -14,7 +14,8 @@ from workflow.imports.sheets import Sheet
 from workflow.imports.template import HEADER_FILL, THIN
 
 
-def roster_template(sheet: Sheet, examples: list[list[str]], notes: list[str]) -> bytes:
+def roster_template(sheet: Sheet, examples: list[list[str]], notes: list[str], *, filled: bool = False) -> bytes:
+    """``filled``: the example rows are also in the sheet to import (a trial run, README)."""
     workbook = Workbook()
     main = workbook.active
     main.title = sheet.name
@@ -28,6 +29,9 @@ def roster_template(sheet: Sheet, examples: list[list[str]], notes: list[str]) -
         for row in range(2, 502):  # mobiles and accounts stay text, never 1.38e10
             main.cell(row=row, column=index).number_format = "@"
     main.freeze_panes = "A2"
+    for number, example in enumerate(examples if filled else [], start=2):
+        for index, value in enumerate(example, start=1):
+            main.cell(row=number, column=index, value=value or None)
     notes_sheet = workbook.create_sheet("填写说明")
     notes_sheet.append(["列名", "是否必填", "填写说明", "示例"])
     for cell in notes_sheet[1]:
