@@ -81,21 +81,52 @@ def test_people_are_added_moved_and_imported_on_the_roster_pages(browser_as, wor
     assert "符书记" in holders and "空缺" in holders
 
 
+def _unit_forms(world, unit: str) -> list[tuple[str, dict]]:
+    uid = world.units[unit]
+    return [(f"/org-units/{uid}/edit", {"name": "x"}),
+            (f"/org-units/{uid}/move", {"parent_id": world.units["boao"]}),
+            (f"/org-units/{uid}/merge", {"into_id": world.units["xinhe"]}),
+            (f"/org-units/{uid}/active", {"active": "0"})]
+
+
+def _person_forms(world, person: str) -> list[tuple[str, dict]]:
+    pid = world.people[person]
+    return [(f"/people/{pid}/edit", {"name": "x", "unit_id": world.units["dongfeng"]}),
+            (f"/people/{pid}/reassign", {"to_person_id": world.people["town"]})]
+
+
 @pytest.mark.parametrize("username", ["town", "inspector", "leader"])
-def test_roles_that_may_not_manage_get_403_on_the_admin_pages(browser_as, world, username):
+def test_roles_that_may_not_manage_get_403_on_the_admin_pages(browser_as, world, sessions, username):
     client = browser_as(username)
-    for path in ("/org-units", "/people", "/posts/holders", "/admin-changes"):
+    for path in ("/org-units", "/people", "/posts/holders", "/admin-changes", f"/people/{world.people['village']}",
+                 f"/org-units?unit_id={world.units['dongfeng']}"):
         assert client.get(path).status_code == 403, path
-    r = post_form(client, "/org-units/new", {"kind": "village", "name": "x", "parent_id": world.units["longjiang"]})
-    assert r.status_code == 403
+    forms = [("/org-units/new", {"kind": "village", "name": "x", "parent_id": world.units["longjiang"]}),
+             ("/people/new", {"name": "x", "unit_id": world.units["dongfeng"]}),
+             *_unit_forms(world, "dongfeng"), *_person_forms(world, "village")]
+    for path, data in forms:
+        assert post_form(client, path, data).status_code == 403, path
+    for path in ("/org-units/import", "/people/import"):
+        r = post_form(client, path, files=[("file", ("a.xlsx", org_sheet([["龙江镇", "x"]]), XLSX))])
+        assert r.status_code == 403, path
+    with sessions() as s:
+        assert s.get(OrgUnit, world.units["dongfeng"]).name == "东风村"
+        assert s.get(Person, world.people["village"]).name == "village-name"
 
 
-def test_another_towns_unit_and_person_answer_404_on_the_pages(browser_as, world):
+def test_another_towns_unit_and_person_answer_404_on_the_pages(browser_as, world, sessions):
     client = browser_as("boao")
     assert client.get(f"/org-units?unit_id={world.units['dongfeng']}").status_code == 404
     assert client.get(f"/people/{world.people['village']}").status_code == 404
-    assert post_form(client, f"/org-units/{world.units['dongfeng']}/edit", {"name": "x"}).status_code == 404
-    assert post_form(client, f"/people/{world.people['village']}/edit", {"name": "x"}).status_code == 404
+    for path, data in [*_unit_forms(world, "dongfeng"), *_person_forms(world, "village")]:
+        assert post_form(client, path, data).status_code == 404, path
+    with sessions() as s:
+        assert s.get(OrgUnit, world.units["dongfeng"]).is_active
+
+
+def test_a_forged_or_used_first_login_link_answers_404(browser_as):
+    r = browser_as().get("/first-login/not-a-token")
+    assert r.status_code == 404 and "该链接已失效" in r.text
 
 
 def test_the_audit_page_shows_who_changed_what_to_admins_only(browser_as, world):
