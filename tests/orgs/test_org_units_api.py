@@ -90,6 +90,9 @@ def test_a_unit_with_open_tickets_cannot_be_deactivated_until_they_are_gone(clie
     assert "琼海市教育局" not in {u["name"] for u in client.get("/api/v1/org-units", headers=office).json()}
     listed = client.get("/api/v1/org-units?include_inactive=true", headers=office).json()
     assert "琼海市教育局" in {u["name"] for u in listed}
+    r = client.post("/api/v1/tickets", headers=inspector, json={
+        "title": "新问题", "place_id": world.units["boao"], "lead_unit_id": world.units["education"]})
+    assert r.status_code == 422 and "“琼海市教育局”已停用" in r.json()["message"]
 
 
 def test_merging_moves_tickets_people_and_children_and_deactivates_the_merged_unit(client, world, sessions):

@@ -49,6 +49,8 @@ def get_visible_unit(session: Session, actor: Actor, unit_id: int, *, what: str 
     unit = session.scalar(visible_units(actor).where(OrgUnit.id == unit_id))
     if unit is None:
         raise InvalidInput(f"{what}不存在或不在您的管辖范围内", detail={"unit_id": unit_id})
+    if not unit.is_active:
+        raise InvalidInput(f"{what}“{unit.name}”已停用", detail={"unit_id": unit_id})
     return unit
 
 
