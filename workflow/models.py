@@ -1,7 +1,7 @@
 """Every model, imported in one place so Alembic and ``create_all`` see the whole schema."""
 
 from workflow.accounts.models import Person, PersonPost, PersonRole
-from workflow.audit.models import AdminChange
+from workflow.adminlog.models import AdminChange
 from workflow.calendar.models import CalendarDay, CalendarYear
 from workflow.campaigns.models import Campaign, CampaignScope
 from workflow.channels.models import MessageTemplate, NotifyChannel

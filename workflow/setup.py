@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from workflow.accounts.models import Person
 from workflow.accounts.passwords import hash_password
 from workflow.accounts.people import apply, check_username
-from workflow.audit.service import record, snapshot
+from workflow.adminlog.service import record, snapshot
 from workflow.checklists.loader import load_checklist_dir
 from workflow.errors import DomainError, InvalidInput
 from workflow.first_login import check_password, issue

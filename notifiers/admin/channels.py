@@ -16,7 +16,7 @@ from notifiers.admin.schemas import ChannelCreate, ChannelRead, ChannelUpdate
 from notifiers.base import ChannelConfigError
 from notifiers.registry import CHANNELS
 from workflow.actor import Actor
-from workflow.audit.service import record, snapshot
+from workflow.adminlog.service import record, snapshot
 from workflow.channels.models import NotifyChannel
 from workflow.errors import InvalidInput
 

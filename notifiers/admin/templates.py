@@ -12,7 +12,7 @@ from notifiers.admin.access import require_admin, require_manager
 from notifiers.admin.schemas import TemplateRead
 from notifiers.render import TEMPLATES, TemplateProblem, check_template, default_source, load_overrides
 from workflow.actor import Actor
-from workflow.audit.service import record
+from workflow.adminlog.service import record
 from workflow.channels.models import MessageTemplate
 from workflow.errors import InvalidInput, NotFound
 

@@ -13,7 +13,7 @@ from tests.orgs.sheets import ORG_ROWS, PEOPLE_ROWS, org_sheet, people_sheet
 from tests.pages.conftest import TOKEN as CSRF
 from workflow.accounts.models import Person
 from workflow.accounts.passwords import verify_password
-from workflow.audit.models import AdminChange
+from workflow.adminlog.models import AdminChange
 from workflow.orgs.models import OrgUnit
 
 RUNNER = CliRunner()

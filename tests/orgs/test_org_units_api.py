@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from tests.helpers import file_via_api, login, move
-from workflow.audit.models import AdminChange
+from workflow.adminlog.models import AdminChange
 from workflow.orgs.models import OrgUnit
 from workflow.tickets.models import Ticket, TicketEvent
 

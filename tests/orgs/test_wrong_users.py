@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from tests.helpers import login
 from tests.orgs.sheets import org_sheet, people_sheet
-from workflow.audit.models import AdminChange
+from workflow.adminlog.models import AdminChange
 from workflow.orgs.models import OrgUnit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -3,7 +3,7 @@
 from fastapi import APIRouter
 
 from web.api import (
-    audit,
+    admin_changes,
     auth,
     calendar,
     campaigns,
@@ -23,5 +23,5 @@ from web.api import (
 
 router = APIRouter(prefix="/api/v1")
 for module in (auth, org_units, campaigns, checklists, tickets, evidence, calendar, deadlines, interviews, channels,
-               outbox, imports, ledger, people, roster_imports, audit):
+               outbox, imports, ledger, people, roster_imports, admin_changes):
     router.include_router(module.router)

@@ -17,7 +17,7 @@ from web.pages.render import Form, PageActor, done, form_failure, render
 from workflow.accounts import people
 from workflow.accounts.models import POSTS, ROLES, Person
 from workflow.actor import Actor
-from workflow.audit.service import changed_fields, list_changes
+from workflow.adminlog.service import changed_fields, list_changes
 from workflow.errors import DomainError, InvalidInput
 from workflow.escalation.vacancies import post_holders
 from workflow.imports import people as people_import

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from workflow.accounts.models import POSTS, ROLES, Person, PersonPost, PersonRole
 from workflow.accounts.passwords import hash_password
 from workflow.actor import Actor
-from workflow.audit.service import record, snapshot
+from workflow.adminlog.service import record, snapshot
 from workflow.errors import InvalidInput, NotFound, PermissionDenied
 from workflow.orgs.admin import require_manager
 from workflow.orgs.models import OrgUnit

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow.actor import Actor
-from workflow.audit.service import record
+from workflow.adminlog.service import record
 from workflow.calendar.reader import WorkingCalendar
 from workflow.calendar.service import DayChange, set_days
 from workflow.deadlines import service

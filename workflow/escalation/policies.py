@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from workflow.accounts.models import POSTS
 from workflow.actor import Actor
-from workflow.audit.service import record, snapshot
+from workflow.adminlog.service import record, snapshot
 from workflow.db import insert_ignoring_conflict
 from workflow.errors import InvalidInput, NotFound, PermissionDenied
 from workflow.escalation.models import EscalationPolicy

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from workflow.accounts.models import Person
 from workflow.actor import Actor
-from workflow.audit.service import record, snapshot
+from workflow.adminlog.service import record, snapshot
 from workflow.campaigns.models import CampaignScope
 from workflow.errors import InvalidInput, NotFound, PermissionDenied
 from workflow.orgs.errors import UnitInUse

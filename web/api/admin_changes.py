@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from web.api.responses import error_responses
 from web.deps import CurrentActor, DbSession
-from workflow.audit.service import list_changes
+from workflow.adminlog.service import list_changes
 from workflow.errors import NotAuthenticated, PermissionDenied
 
 router = APIRouter(prefix="/admin-changes", tags=["audit"])

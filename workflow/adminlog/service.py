@@ -14,7 +14,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from workflow.actor import Actor
-from workflow.audit.models import AdminChange
+from workflow.adminlog.models import AdminChange
 from workflow.errors import PermissionDenied
 
 SECRET_FIELDS = {"password_hash", "config"}

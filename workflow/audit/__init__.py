@@ -1,1 +1,0 @@
-"""The admin audit log: who changed which org unit, person, channel, policy, template or calendar day, and when."""
