@@ -6,7 +6,7 @@ import json
 
 import typer
 
-from cli import audit, backup, calendar, ledger, notify, tickets
+from cli import audit, backup, calendar, ledger, notify, orgs, setup, tickets
 from cli.context import clock_at, sessions
 from workflow.db import transaction
 from workflow.demo import seed_demo
@@ -24,8 +24,10 @@ app.add_typer(audit.app, name="audit")
 backup.register(app)
 notify.register(app)
 ledger.register(app)
+orgs.register(app)
+setup.register(app)
 
-NEEDS_NO_SCHEMA = {"init-db", "template", "restore"}  # restore fills an empty database
+NEEDS_NO_SCHEMA = {"init-db", "template", "restore", "setup"}  # restore fills an empty database; setup migrates one
 
 
 @app.callback()

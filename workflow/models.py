@@ -1,6 +1,7 @@
 """Every model, imported in one place so Alembic and ``create_all`` see the whole schema."""
 
-from workflow.accounts.models import Person, PersonRole
+from workflow.accounts.models import Person, PersonPost, PersonRole
+from workflow.adminlog.models import AdminChange
 from workflow.audit.models import AuditAnchor
 from workflow.calendar.models import CalendarDay, CalendarYear
 from workflow.campaigns.models import Campaign, CampaignScope
@@ -24,6 +25,7 @@ from workflow.scheduling import SchedulerLease
 from workflow.tickets.models import Evidence, Ticket, TicketCoUnit, TicketEvent, TicketNumberCounter
 
 __all__ = [
+    "AdminChange",
     "AuditAnchor",
     "Base",
     "CalendarDay",
@@ -49,6 +51,7 @@ __all__ = [
     "OrgUnit",
     "OutboxMessage",
     "Person",
+    "PersonPost",
     "PersonRole",
     "RateSlot",
     "Reminder",

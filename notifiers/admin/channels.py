@@ -16,6 +16,7 @@ from notifiers.admin.schemas import ChannelCreate, ChannelRead, ChannelUpdate
 from notifiers.base import ChannelConfigError
 from notifiers.registry import CHANNELS
 from workflow.actor import Actor
+from workflow.adminlog.service import record, snapshot
 from workflow.channels.models import NotifyChannel
 from workflow.errors import InvalidInput
 
@@ -53,6 +54,8 @@ def create_channel(session: Session, *, actor: Actor, unit_id: int, data: Channe
                             config=_normalize(data.kind, data.config), is_active=True, created_at=now, updated_at=now)
     session.add(channel)
     session.flush()
+    record(session, actor=actor, at=now, entity_kind="channel", entity_id=channel.id, action="create",
+           after=snapshot(channel), summary=f"为“{unit.name}”添加通知渠道“{channel.name}”")
     return read(channel)
 
 
@@ -60,6 +63,7 @@ def update_channel(session: Session, *, actor: Actor, channel_id: int, data: Cha
                    now: datetime) -> ChannelRead:
     channel = visible_channel(session, actor, channel_id)
     require_manager(actor)
+    before = snapshot(channel)
     if data.name is not None:
         channel.name = data.name.strip()
     if data.config is not None:
@@ -71,4 +75,9 @@ def update_channel(session: Session, *, actor: Actor, channel_id: int, data: Cha
             channel.disabled_reason, channel.disabled_at = None, None
     channel.updated_at = now
     session.flush()
+    action = "update"
+    if data.is_active is not None and before["is_active"] != data.is_active:
+        action = "activate" if data.is_active else "deactivate"
+    record(session, actor=actor, at=now, entity_kind="channel", entity_id=channel.id, action=action,
+           before=before, after=snapshot(channel), summary=f"修改通知渠道“{channel.name}”")
     return read(channel)

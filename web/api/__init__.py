@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from web.api import (
+    admin_changes,
     audit,
     auth,
     calendar,
@@ -16,10 +17,12 @@ from web.api import (
     ledger,
     org_units,
     outbox,
+    people,
+    roster_imports,
     tickets,
 )
 
 router = APIRouter(prefix="/api/v1")
 for module in (auth, org_units, campaigns, checklists, tickets, evidence, calendar, deadlines, interviews, channels,
-               outbox, imports, ledger, audit):
+               outbox, imports, ledger, audit, people, roster_imports, admin_changes):
     router.include_router(module.router)

@@ -96,8 +96,8 @@ def list_policies(actor: CurrentActor, session: DbSession):
 
 @router.patch("/escalation-policies/{policy_id}", response_model=PolicyRead,
               responses=error_responses(NotAuthenticated, NotFound, PermissionDenied, InvalidInput))
-def update_policy(policy_id: RowId, body: PolicyUpdate, actor: CurrentActor, session: DbSession):
-    return policies.update_policy(session, actor=actor, policy_id=policy_id,
+def update_policy(policy_id: RowId, body: PolicyUpdate, actor: CurrentActor, session: DbSession, clock: ClockDep):
+    return policies.update_policy(session, actor=actor, policy_id=policy_id, now=clock.now(),
                                   changes=body.model_dump(exclude_unset=True))
 
 

@@ -61,5 +61,5 @@ def save_template(name: str, body: TemplateWrite, actor: CurrentActor, session: 
 
 
 @router.delete("/notify-templates/{name}", response_model=TemplateRead, responses=ACT)
-def reset_template(name: str, actor: CurrentActor, session: DbSession):
-    return templates.reset_template(session, actor=actor, name=name)
+def reset_template(name: str, actor: CurrentActor, session: DbSession, clock: ClockDep):
+    return templates.reset_template(session, actor=actor, name=name, now=clock.now())

@@ -7,11 +7,14 @@ from web.pages import (
     campaigns,
     deadlines,
     filing,
+    first_login,
     home,
     imports,
     interviews,
     ledger,
     notifications,
+    org_admin,
+    people_admin,
     stats,
     tickets,
     worklists,
@@ -19,5 +22,5 @@ from web.pages import (
 
 router = APIRouter(include_in_schema=False)
 for module in (home, auth, campaigns, filing, tickets, deadlines, worklists, ledger, stats, imports, interviews,
-               notifications):
+               notifications, org_admin, people_admin, first_login):
     router.include_router(module.router)

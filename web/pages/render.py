@@ -47,6 +47,9 @@ NAV = [
     ("/interviews", "约谈与扣分", frozenset({"office", "leader", "operator", "admin"})),
     ("/outbox", "通知发送", MANAGERS),
     ("/channels", "通知渠道", MANAGERS),
+    ("/org-units", "组织架构", MANAGERS),
+    ("/people", "人员", MANAGERS),
+    ("/admin-changes", "操作记录", frozenset({"admin"})),
 ]
 
 

@@ -48,6 +48,10 @@ class Person(Base):
     role_rows: Mapped[list[PersonRole]] = relationship(
         lazy="selectin", cascade="all, delete-orphan", order_by="PersonRole.role"
     )
+    # Every post held; ``post`` is the first of them, kept for the code that reads one post.
+    post_rows: Mapped[list[PersonPost]] = relationship(
+        lazy="selectin", cascade="all, delete-orphan", order_by="PersonPost.id"
+    )
 
     @property
     def roles(self) -> frozenset[str]:
@@ -57,6 +61,15 @@ class Person(Base):
     def post_label(self) -> str:
         return POSTS.get(self.post or "", self.post or "")
 
+    @property
+    def posts(self) -> list[str]:
+        held = [r.post for r in self.post_rows]
+        return held or ([self.post] if self.post else [])
+
+    @property
+    def posts_label(self) -> str:
+        return "、".join(POSTS.get(p, p) for p in self.posts)
+
 
 class PersonRole(Base):
     __tablename__ = "person_role"
@@ -65,3 +78,14 @@ class PersonRole(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(20))
+
+
+class PersonPost(Base):
+    """A person may hold several posts (a 第一书记 who is also 工作队长); escalation looks here too."""
+
+    __tablename__ = "person_post"
+    __table_args__ = (UniqueConstraint("person_id", "post"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    post: Mapped[str] = mapped_column(String(40), index=True)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workflow.accounts.models import POSTS, ROLES, Person, PersonRole
+from workflow.accounts.models import POSTS, ROLES, Person, PersonPost, PersonRole
 from workflow.accounts.passwords import hash_password, verify_password
 from workflow.actor import Actor
 from workflow.errors import InvalidInput, NotAuthenticated
@@ -39,6 +39,7 @@ def create_person(
         username=username,
         password_hash=hash_password(password) if password else None,
         role_rows=[PersonRole(role=r) for r in roles],
+        post_rows=[PersonPost(post=post)] if post else [],
     )
     session.add(person)
     session.flush()

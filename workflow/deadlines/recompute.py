@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow.actor import Actor
+from workflow.adminlog.service import record
 from workflow.calendar.reader import WorkingCalendar
 from workflow.calendar.service import DayChange, set_days
 from workflow.deadlines import service
@@ -52,6 +53,12 @@ def correct_calendar(session: Session, *, changes: list[DayChange], source: str,
     report = CorrectionReport()
     report.changed_days = set_days(session, changes, source=source, now=now, cover_new_years=cover_new_years,
                                    actor_id=actor.person_id if actor else None)
+    for change in report.changed_days:
+        record(session, actor=actor, at=now, entity_kind="calendar_day", entity_id=None, action="update",
+               after={"day": change.day.isoformat(), "is_working": change.is_working, "note": change.note,
+                      "source": source},
+               summary=f"{change.day.isoformat()} 改为{'工作日' if change.is_working else '休息日'}"
+                       f"{'（' + change.note + '）' if change.note else ''}")
     if report.changed_days:
         recompute(session, report, actor=actor, now=now)
     return report

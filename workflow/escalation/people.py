@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from workflow.accounts.models import POSTS, Person
+from workflow.accounts.models import POSTS, Person, PersonPost
 from workflow.escalation.models import BEARERS
 from workflow.orgs.models import OrgUnit
 
@@ -63,8 +63,9 @@ def units_around(session: Session, place: OrgUnit) -> dict[str, list[OrgUnit]]:
 
 
 def holders(session: Session, post: str, units: list[OrgUnit]) -> list[Holder]:
+    holds = or_(Person.post == post, Person.id.in_(select(PersonPost.person_id).where(PersonPost.post == post)))
     people = list(session.scalars(select(Person).where(
-        Person.post == post, Person.is_active.is_(True), Person.org_unit_id.in_([u.id for u in units]))
+        holds, Person.is_active.is_(True), Person.org_unit_id.in_([u.id for u in units]))
         .order_by(Person.id))) if units else []
     name = POSTS.get(post, post)
     if not people:

@@ -6,11 +6,14 @@ disabled policy stays as the admin left it.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow.accounts.models import POSTS
 from workflow.actor import Actor
+from workflow.adminlog.service import record, snapshot
 from workflow.db import insert_ignoring_conflict
 from workflow.errors import InvalidInput, NotFound, PermissionDenied
 from workflow.escalation.models import BEARERS, SANCTION_KINDS, EscalationPolicy
@@ -109,7 +112,8 @@ def list_policies(session: Session) -> list[EscalationPolicy]:
     return list(session.scalars(select(EscalationPolicy).order_by(EscalationPolicy.id)))
 
 
-def update_policy(session: Session, *, actor: Actor, policy_id: int, changes: dict) -> EscalationPolicy:
+def update_policy(session: Session, *, actor: Actor, policy_id: int, changes: dict,
+                  now: datetime | None = None) -> EscalationPolicy:
     """Admins tune a policy (grace period, posts, points …); the engine reads the row at the next sweep."""
     if not actor.has_any("admin"):
         raise PermissionDenied("只有系统管理员可以修改约谈规则")
@@ -128,7 +132,11 @@ def update_policy(session: Session, *, actor: Actor, policy_id: int, changes: di
     wrong = [c for c in changes.get("finding_categories") or [] if c not in FINDING_CATEGORIES]
     if wrong:
         raise InvalidInput(f"未知问题类别：{'、'.join(wrong)}", detail={"field": "finding_categories"})
+    before = snapshot(policy)
     for name, value in changes.items():
         setattr(policy, name, value)
     session.flush()
+    if now is not None:
+        record(session, actor=actor, at=now, entity_kind="escalation_policy", entity_id=policy.id, action="update",
+               before=before, after=snapshot(policy), summary=f"修改约谈规则“{policy.name}”")
     return policy

@@ -40,7 +40,8 @@ class Unit:
 
 
 def clean_name(value: str) -> str:
-    return re.sub(r"\s", "", value or "")
+    """Names as typed in spreadsheets: no spaces anywhere, brackets in their full-width form."""
+    return re.sub(r"\s", "", value or "").replace("(", "（").replace(")", "）")
 
 
 class Directory:
@@ -52,7 +53,7 @@ class Directory:
         )) or [owner_path]
         rows = session.execute(
             select(OrgUnit.id, OrgUnit.name, OrgUnit.kind, OrgUnit.path, OrgUnit.parent_id).where(
-                OrgUnit.id.in_(visible_unit_ids(actor)),
+                OrgUnit.id.in_(visible_unit_ids(actor)), OrgUnit.is_active.is_(True),
                 or_(*[OrgUnit.path.startswith(p) for p in {owner_path, *scope_paths}]),
             )
         )

@@ -31,12 +31,12 @@ class Layout:
     positions: dict[str, int]  # column key → 0-based index in the row
 
 
-def open_sheet(content: bytes):
+def open_sheet(content: bytes, sheet_name: str = SHEET_NAME):
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise InvalidInput(NOT_XLSX, detail={"field": "file"}) from exc
-    sheet = workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else workbook.worksheets[0]
+    sheet = workbook[sheet_name] if sheet_name in workbook.sheetnames else workbook.worksheets[0]
     return workbook, sheet
 
 

@@ -25,6 +25,7 @@ class RowError:
 class Report:
     errors: list[RowError] = field(default_factory=list)
     total: int = 0
+    what: str = "问题清单"
 
     def add(self, row: int, column: str, message: str) -> None:
         self.total += 1
@@ -39,6 +40,6 @@ class Report:
             return
         more = f"（仅列出前 {MAX_LISTED} 处）" if self.total > len(self.errors) else ""
         raise InvalidInput(
-            f"问题清单有 {self.total} 处错误{more}，整个文件未导入，请修改后重新上传",
+            f"{self.what}有 {self.total} 处错误{more}，整个文件未导入，请修改后重新上传",
             detail={"errors": [asdict(e) for e in self.errors], "total": self.total},
         )

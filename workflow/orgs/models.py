@@ -30,6 +30,12 @@ class OrgUnit(Base):
     # "/1/4/17/" — ancestors then self; a prefix match finds the subtree.
     path: Mapped[str] = mapped_column(String(400), index=True, default="")
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # Deactivated (or merged) units keep their rows, so old tickets and events still name them.
+    is_active: Mapped[bool] = mapped_column(default=True)
+    # Village flags the seeds sample by (004: 脱贫村, 易地搬迁安置点).
+    poverty_alleviated: Mapped[bool] = mapped_column(default=False)
+    relocation_site: Mapped[bool] = mapped_column(default=False)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
 
     @property
     def kind_label(self) -> str:

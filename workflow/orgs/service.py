@@ -49,11 +49,17 @@ def get_visible_unit(session: Session, actor: Actor, unit_id: int, *, what: str 
     unit = session.scalar(visible_units(actor).where(OrgUnit.id == unit_id))
     if unit is None:
         raise InvalidInput(f"{what}不存在或不在您的管辖范围内", detail={"unit_id": unit_id})
+    if not unit.is_active:
+        raise InvalidInput(f"{what}“{unit.name}”已停用", detail={"unit_id": unit_id})
     return unit
 
 
-def list_visible_units(session: Session, actor: Actor, *, kind: str | None = None) -> list[OrgUnit]:
+def list_visible_units(session: Session, actor: Actor, *, kind: str | None = None,
+                       include_inactive: bool = False) -> list[OrgUnit]:
+    """Pickers offer active units only; the org tree admin page asks for the inactive ones too."""
     query = visible_units(actor).order_by(OrgUnit.path)
+    if not include_inactive:
+        query = query.where(OrgUnit.is_active.is_(True))
     if kind:
         query = query.where(OrgUnit.kind == kind)
     return list(session.scalars(query))

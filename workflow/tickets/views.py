@@ -27,7 +27,8 @@ from workflow.tickets.worklists import person_names
 EVENT_LABELS = {**TRIGGER_LABELS, "file": "登记问题", "attach_evidence": "上传材料",
                 "extension_requested": "申请延期", "extension_approved": "批准延期", "extension_refused": "不批准延期",
                 "milestone_added": "增加整改节点", "milestone_done": "整改节点完成", "deadline_set": "确定整改期限",
-                "interview_held": "已约谈", "interview_cancelled": "取消约谈", "light_changed": "红黄灯变化"}
+                "interview_held": "已约谈", "interview_cancelled": "取消约谈", "light_changed": "红黄灯变化",
+                "unit_merged": "单位撤并", "responsible_changed": "更换责任人"}
 
 
 @dataclass

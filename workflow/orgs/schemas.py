@@ -1,0 +1,61 @@
+"""Org unit shapes for the API and the admin pages."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+def _name(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    if not value:
+        raise ValueError("单位名称不能为空")
+    return value
+
+
+class OrgUnitRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+    code: str | None
+    parent_id: int | None
+    serves_unit_id: int | None
+    path: str
+    is_active: bool
+    poverty_alleviated: bool
+    relocation_site: bool
+    merged_into_id: int | None
+
+
+class OrgUnitCreate(BaseModel):
+    name: str = Field(max_length=200)
+    kind: str
+    parent_id: int
+    serves_unit_id: int | None = None
+    poverty_alleviated: bool = False
+    relocation_site: bool = False
+
+    _check_name = field_validator("name")(_name)
+
+
+class OrgUnitUpdate(BaseModel):
+    """Rename, set the village flags or the village a work team serves; moving has its own route."""
+
+    name: str | None = Field(default=None, max_length=200)
+    serves_unit_id: int | None = None
+    poverty_alleviated: bool | None = None
+    relocation_site: bool | None = None
+
+    _check_name = field_validator("name")(_name)
+
+
+class OrgUnitMove(BaseModel):
+    parent_id: int
+
+
+class OrgUnitMerge(BaseModel):
+    into_id: int
