@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict
 
 from web.api.responses import error_responses
 from web.deps import CurrentActor, DbSession
 from workflow.adminlog.service import list_changes
-from workflow.bounds import RowId
+from workflow.bounds import DbInt, RowId
 from workflow.errors import NotAuthenticated, PermissionDenied
 
 router = APIRouter(prefix="/admin-changes", tags=["audit"])
@@ -34,6 +35,7 @@ class AdminChangeRead(BaseModel):
 
 @router.get("", response_model=list[AdminChangeRead], responses=error_responses(NotAuthenticated, PermissionDenied))
 def list_admin_changes(actor: CurrentActor, session: DbSession, entity_kind: str | None = None,
-                       entity_id: RowId | None = None, limit: int = 100, offset: int = 0):
+                       entity_id: RowId | None = None, limit: Annotated[int, Query(ge=1, le=500)] = 100,
+                       offset: DbInt = 0):
     return list_changes(session, actor=actor, entity_kind=entity_kind, entity_id=entity_id, limit=limit,
                         offset=offset)
