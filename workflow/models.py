@@ -2,7 +2,7 @@
 
 from workflow.accounts.models import Person, PersonRole
 from workflow.calendar.models import CalendarDay, CalendarYear
-from workflow.campaigns.models import Campaign, CampaignScope
+from workflow.campaigns.models import Campaign, CampaignMember, CampaignScope
 from workflow.channels.models import MessageTemplate, NotifyChannel
 from workflow.checklists.models import Checklist, ChecklistItem
 from workflow.db import Base
@@ -16,6 +16,7 @@ from workflow.escalation.models import (
     SanctionInterview,
 )
 from workflow.imports.models import ImportBatch
+from workflow.inspections.models import Inspection, InspectionMark, InspectionPhoto
 from workflow.orgs.models import OrgUnit
 from workflow.outbox.models import Delivery, DeliveryAttempt, Digest, DigestItem, OutboxMessage, RateSlot
 from workflow.reminders.models import Reminder
@@ -27,6 +28,7 @@ __all__ = [
     "CalendarDay",
     "CalendarYear",
     "Campaign",
+    "CampaignMember",
     "CampaignScope",
     "Checklist",
     "ChecklistItem",
@@ -38,6 +40,9 @@ __all__ = [
     "Evidence",
     "ExtensionRequest",
     "ImportBatch",
+    "Inspection",
+    "InspectionMark",
+    "InspectionPhoto",
     "Interview",
     "InterviewAttachment",
     "InterviewTarget",

@@ -11,6 +11,7 @@ from web.api import (
     deadlines,
     evidence,
     imports,
+    inspections,
     interviews,
     ledger,
     org_units,
@@ -20,5 +21,5 @@ from web.api import (
 
 router = APIRouter(prefix="/api/v1")
 for module in (auth, org_units, campaigns, checklists, tickets, evidence, calendar, deadlines, interviews, channels,
-               outbox, imports, ledger):
+               outbox, imports, ledger, inspections):
     router.include_router(module.router)

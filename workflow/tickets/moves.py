@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from states.ticket import Move, MoveRefused, blockers, fire, may
 from workflow.actor import Actor
+from workflow.deadlines.local_time import local_date
 from workflow.deadlines.service import start_clock
 from workflow.errors import ConcurrentChange, TransitionRefused
 from workflow.orgs.models import OrgUnit
@@ -63,6 +64,11 @@ def apply_trigger(session: Session, *, actor: Actor, ticket_id: int, data: MoveI
     )
     if data.trigger == "assign":
         start_clock(session, ticket, actor=actor, now=now)  # the deadline runs from 交办 (practice 1)
+        due_on = local_date(ticket.due_at).isoformat() if ticket.due_at else None
+        outbox.enqueue(  # 交办通知 to the lead unit's group, one per ticket (also when 批量交办)
+            session, kind="assignment", dedupe_key=f"assignment:{event.id}", at=now, ticket_id=ticket.id,
+            unit_id=ticket.lead_unit_id, payload={"number": ticket.number, "title": ticket.title, "due_on": due_on},
+        )
     if data.trigger == "reject":
         outbox.enqueue(
             session, kind="rejection", dedupe_key=f"rejection:{event.id}", at=now, ticket_id=ticket.id,

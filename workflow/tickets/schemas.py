@@ -68,6 +68,25 @@ class TransitionRequest(BaseModel):
     responsible_person_id: int | None = None
 
 
+class BulkTicketRef(BaseModel):
+    id: int
+    version: int
+
+
+class BulkTransitionRequest(BaseModel):
+    trigger: str
+    items: list[BulkTicketRef] = Field(min_length=1, max_length=500)
+    comment: str = ""
+    lead_unit_id: int | None = None
+
+
+class RefusalRead(BaseModel):
+    ticket_id: int
+    code: str
+    message: str
+    reasons: list[str] = Field(default_factory=list)
+
+
 class TicketRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -146,3 +165,8 @@ class EvidenceRead(BaseModel):
     size: int
     uploaded_by_id: int | None
     uploaded_at: datetime
+
+
+class BulkTransitionResult(BaseModel):
+    moved: list[TicketRead]
+    refused: list[RefusalRead]
