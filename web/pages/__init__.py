@@ -4,11 +4,13 @@ from fastapi import APIRouter
 
 from web.pages import (
     auth,
+    bulk,
     campaigns,
     deadlines,
     filing,
     home,
     imports,
+    inspections,
     interviews,
     ledger,
     notifications,
@@ -18,6 +20,6 @@ from web.pages import (
 )
 
 router = APIRouter(include_in_schema=False)
-for module in (home, auth, campaigns, filing, tickets, deadlines, worklists, ledger, stats, imports, interviews,
-               notifications):
+for module in (home, auth, campaigns, bulk, inspections, filing, tickets, deadlines, worklists, ledger, stats, imports,
+               interviews, notifications):
     router.include_router(module.router)

@@ -19,6 +19,7 @@ from workflow.actor import Actor
 from workflow.errors import DomainError, InvalidInput, PermissionDenied
 from workflow.tickets.models import Ticket
 from workflow.tickets.moves import MoveInput, apply_trigger
+from workflow.tickets.queries import TicketFilters, filtered
 
 MAX_TICKETS = 500
 
@@ -43,13 +44,25 @@ class BulkResult:
     refused: list[Refusal] = field(default_factory=list)
 
 
-def apply_bulk(session: Session, *, actor: Actor, trigger: str, items: list[BulkItem], comment: str = "",
-               lead_unit_id: int | None = None, now: datetime) -> BulkResult:
+def ensure_may_press(actor: Actor, trigger: str) -> None:
+    """The roles of the machine table (states/ticket.py): the bulk page asks before showing its list."""
     roles = {r for name, _s, _d, who, _g in MOVES if name == trigger for r in who}
     if not roles:
         raise InvalidInput(f"未知操作：{trigger}", detail={"field": "trigger"})
     if not actor.has_any(*roles):
         raise PermissionDenied(f"您的角色无权批量{TRIGGER_LABELS[trigger]}")
+
+
+def found_for_assignment(session: Session, actor: Actor, *, campaign_id: int | None = None,
+                         limit: int = MAX_TICKETS) -> list[Ticket]:
+    """The found tickets the actor sees, oldest first: what a 批量交办 page offers."""
+    query = filtered(actor, TicketFilters(state="found", campaign_id=campaign_id))
+    return list(session.scalars(query.order_by(Ticket.id).limit(limit)))
+
+
+def apply_bulk(session: Session, *, actor: Actor, trigger: str, items: list[BulkItem], comment: str = "",
+               lead_unit_id: int | None = None, now: datetime) -> BulkResult:
+    ensure_may_press(actor, trigger)
     if not items:
         raise InvalidInput("请至少选择一个问题", detail={"field": "items"})
     if len(items) > MAX_TICKETS:
