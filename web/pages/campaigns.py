@@ -60,6 +60,7 @@ def new_campaign(request: Request, actor: PageActor, session: DbSession):
 
 @router.post("/campaigns/new", dependencies=[CsrfChecked])
 def create_campaign(request: Request, actor: PageActor, session: DbSession, form: Form):
+    service.ensure_manager(actor)
     try:
         created = service.create_campaign(session, actor=actor, data=_campaign_input(form))
     except DomainError as exc:
