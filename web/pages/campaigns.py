@@ -19,6 +19,7 @@ from workflow.actor import Actor
 from workflow.campaigns import queries, service
 from workflow.campaigns.models import CAMPAIGN_KINDS, Campaign
 from workflow.campaigns.schemas import CampaignCreate
+from workflow.campaigns.service import list_campaigns
 from workflow.checklists.queries import get_checklist, list_checklists
 from workflow.errors import DomainError, InvalidInput
 from workflow.inspections.queries import inspections_of
@@ -38,7 +39,7 @@ DEADLINE_KINDS = [("none", "不设默认"), ("working_days", "N 个工作日"), 
 
 @router.get("/campaigns")
 def campaigns(request: Request, actor: PageActor, session: DbSession):
-    return render(request, "campaigns/list.html", {"campaigns": service.list_campaigns(session, actor)}, actor=actor)
+    return render(request, "campaigns/list.html", {"campaigns": list_campaigns(session, actor)}, actor=actor)
 
 
 @router.get("/campaigns/{campaign_id:int}")
