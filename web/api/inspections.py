@@ -12,6 +12,7 @@ from fastapi import APIRouter, File, UploadFile
 
 from web.api.responses import error_responses
 from web.deps import ClockDep, CurrentActor, DbSession, StoreDep
+from workflow.bounds import RowId
 from workflow.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied, TransitionRefused
 from workflow.inspections import service
 from workflow.inspections.queries import read_inspection, read_mark
@@ -22,13 +23,13 @@ router = APIRouter(prefix="/inspections", tags=["inspections"])
 
 
 @router.get("/{inspection_id}", response_model=InspectionRead, responses=error_responses(NotAuthenticated, NotFound))
-def get_inspection(inspection_id: int, actor: CurrentActor, session: DbSession):
+def get_inspection(inspection_id: RowId, actor: CurrentActor, session: DbSession):
     return read_inspection(session, actor, inspection_id)
 
 
 @router.put("/{inspection_id}/marks/{item_id}", response_model=MarkRead,
             responses=error_responses(NotAuthenticated, NotFound, PermissionDenied, InvalidInput, TransitionRefused))
-def mark_item(inspection_id: int, item_id: int, body: MarkIn, actor: CurrentActor, session: DbSession,
+def mark_item(inspection_id: RowId, item_id: RowId, body: MarkIn, actor: CurrentActor, session: DbSession,
               clock: ClockDep, store: StoreDep):
     mark = service.mark_item(session, actor=actor, inspection_id=inspection_id, item_id=item_id, data=body,
                              now=clock.now(), store=store)
@@ -37,7 +38,7 @@ def mark_item(inspection_id: int, item_id: int, body: MarkIn, actor: CurrentActo
 
 @router.post("/{inspection_id}/marks/{item_id}/photos", response_model=list[PhotoRead], status_code=201,
              responses=error_responses(NotAuthenticated, NotFound, PermissionDenied, InvalidInput))
-def add_photos(inspection_id: int, item_id: int, files: Annotated[list[UploadFile], File()], actor: CurrentActor,
+def add_photos(inspection_id: RowId, item_id: RowId, files: Annotated[list[UploadFile], File()], actor: CurrentActor,
                session: DbSession, clock: ClockDep, store: StoreDep):
     uploads = [Upload(f.filename or "photo", f.content_type or "application/octet-stream",
                       f.file.read(MAX_FILE_BYTES + 1)) for f in files]
@@ -47,6 +48,6 @@ def add_photos(inspection_id: int, item_id: int, files: Annotated[list[UploadFil
 
 @router.post("/{inspection_id}/finish", response_model=InspectionRead,
              responses=error_responses(NotAuthenticated, NotFound, PermissionDenied))
-def finish(inspection_id: int, actor: CurrentActor, session: DbSession, clock: ClockDep):
+def finish(inspection_id: RowId, actor: CurrentActor, session: DbSession, clock: ClockDep):
     service.finish_inspection(session, actor=actor, inspection_id=inspection_id, now=clock.now())
     return read_inspection(session, actor, inspection_id)

@@ -14,6 +14,7 @@ from web.deps import ClockDep, DbSession
 from web.pages.forms import optional_int_or_none
 from web.pages.render import Form, PageActor, render
 from workflow.actor import Actor
+from workflow.bounds import MAX_DB_INT
 from workflow.campaigns.service import list_campaigns
 from workflow.tickets.bulk_moves import BulkItem, BulkResult, apply_bulk, ensure_may_press, found_for_assignment
 from workflow.tickets.worklists import unit_names
@@ -30,15 +31,16 @@ def bulk_assign_page(request: Request, actor: PageActor, session: DbSession, cam
 @router.post("/tickets/bulk-assign", dependencies=[CsrfChecked])
 def bulk_assign(request: Request, actor: PageActor, session: DbSession, clock: ClockDep, form: Form):
     items = [BulkItem(int(i), int(v)) for raw in form.getlist("ticket")
-             if (parts := str(raw).split(":")) and len(parts) == 2 and all(p.isdigit() for p in parts)
-             for i, v in [parts]]
+             if (parts := str(raw).split(":")) and len(parts) == 2
+             and all(p.isdigit() and 0 < int(p) <= MAX_DB_INT for p in parts) for i, v in [parts]]
     result = apply_bulk(session, actor=actor, trigger="assign", items=items, now=clock.now(),
                         comment=str(form.get("comment") or "").strip())
     return _page(request, session, actor, str(form.get("campaign_id") or ""), result)
 
 
 def _page(request: Request, session: Session, actor: Actor, campaign_id: str, result: BulkResult | None):
-    tickets = found_for_assignment(session, actor, campaign_id=optional_int_or_none(campaign_id))
+    wanted = optional_int_or_none(campaign_id)
+    tickets = found_for_assignment(session, actor, campaign_id=wanted if wanted and 0 < wanted <= MAX_DB_INT else None)
     shown = tickets + (result.moved if result else [])
     units = unit_names(session, {i for t in shown for i in (t.place_id, t.lead_unit_id)})
     return render(request, "tickets/bulk_assign.html", {

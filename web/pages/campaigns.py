@@ -16,6 +16,7 @@ from web.deps import ClockDep, DbSession
 from web.pages import forms
 from web.pages.render import Form, PageActor, done, form_failure, render
 from workflow.actor import Actor
+from workflow.bounds import MAX_DB_INT, RowId
 from workflow.campaigns import queries, service
 from workflow.campaigns.models import CAMPAIGN_KINDS, Campaign
 from workflow.campaigns.schemas import CampaignCreate
@@ -43,7 +44,7 @@ def campaigns(request: Request, actor: PageActor, session: DbSession):
 
 
 @router.get("/campaigns/{campaign_id:int}")
-def campaign(campaign_id: int, request: Request, actor: PageActor, session: DbSession, clock: ClockDep):
+def campaign(campaign_id: RowId, request: Request, actor: PageActor, session: DbSession, clock: ClockDep):
     found = service.get_campaign(session, actor, campaign_id)
     return render(request, "campaigns/detail.html", {
         "campaign": found, "progress": service.campaign_progress(session, actor, found.id, now=clock.now()),
@@ -70,7 +71,7 @@ def create_campaign(request: Request, actor: PageActor, session: DbSession, form
 
 
 @router.get("/campaigns/{campaign_id:int}/edit")
-def edit_campaign(campaign_id: int, request: Request, actor: PageActor, session: DbSession):
+def edit_campaign(campaign_id: RowId, request: Request, actor: PageActor, session: DbSession):
     found = service.get_campaign(session, actor, campaign_id)
     service.ensure_editor(session, actor, found)
     return render(request, "campaigns/form.html", _context(session, actor, _typed_of(found), found.scope_unit_ids,
@@ -78,7 +79,7 @@ def edit_campaign(campaign_id: int, request: Request, actor: PageActor, session:
 
 
 @router.post("/campaigns/{campaign_id:int}/edit", dependencies=[CsrfChecked])
-def update_campaign(campaign_id: int, request: Request, actor: PageActor, session: DbSession, form: Form):
+def update_campaign(campaign_id: RowId, request: Request, actor: PageActor, session: DbSession, form: Form):
     try:
         service.update_campaign(session, actor=actor, campaign_id=campaign_id, data=_campaign_input(form))
     except InvalidInput as exc:
@@ -87,11 +88,11 @@ def update_campaign(campaign_id: int, request: Request, actor: PageActor, sessio
 
 
 @router.post("/campaigns/{campaign_id:int}/walks", dependencies=[CsrfChecked])
-def start_walk(campaign_id: int, request: Request, actor: PageActor, session: DbSession, clock: ClockDep,
+def start_walk(campaign_id: RowId, request: Request, actor: PageActor, session: DbSession, clock: ClockDep,
                form: Form):
     """逐项检查: open (or resume) the walk at the chosen village."""
     place_id = forms.optional_int(form, "place_id")
-    if place_id is None:
+    if place_id is None or not 0 < place_id <= MAX_DB_INT:
         raise InvalidInput("请选择检查的村（社区）", detail={"field": "place_id"})
     inspection = start_inspection(session, actor=actor, campaign_id=campaign_id, place_id=place_id, now=clock.now())
     return done(request, f"/inspections/{inspection.id}")
@@ -138,7 +139,7 @@ def _typed_of(c: Campaign) -> dict:
 
 
 def _ids(form: FormData, name: str) -> list[int]:
-    return [int(v) for v in form.getlist(name) if str(v).isdigit()]
+    return [int(v) for v in form.getlist(name) if str(v).isdigit() and 0 < int(v) <= MAX_DB_INT]
 
 
 def _campaign_input(form: FormData) -> CampaignCreate:

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request
 from web.csrf import CsrfChecked
 from web.deps import ClockDep, DbSession
 from web.pages.render import PageActor, done, render
+from workflow.bounds import RowId
 from workflow.errors import DomainError
 from workflow.inspections.models import MARKS
 from workflow.inspections.queries import walk
@@ -21,7 +22,7 @@ router = APIRouter()
 
 
 @router.get("/inspections/{inspection_id:int}")
-def walk_page(inspection_id: int, request: Request, actor: PageActor, session: DbSession):
+def walk_page(inspection_id: RowId, request: Request, actor: PageActor, session: DbSession):
     found = walk(session, actor, inspection_id)
     try:
         ensure_walker(actor, found.campaign)
@@ -33,6 +34,6 @@ def walk_page(inspection_id: int, request: Request, actor: PageActor, session: D
 
 
 @router.post("/inspections/{inspection_id:int}/finish", dependencies=[CsrfChecked])
-def finish(inspection_id: int, request: Request, actor: PageActor, session: DbSession, clock: ClockDep):
+def finish(inspection_id: RowId, request: Request, actor: PageActor, session: DbSession, clock: ClockDep):
     finish_inspection(session, actor=actor, inspection_id=inspection_id, now=clock.now())
     return done(request, f"/inspections/{inspection_id}")

@@ -6,6 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from workflow.bounds import CivilDate, RowId
 from workflow.deadlines.policies import DeadlinePolicy
 
 
@@ -14,14 +15,14 @@ class CampaignCreate(BaseModel):
 
     name: str = Field(min_length=1, max_length=300)
     kind: str
-    starts_on: date
-    ends_on: date
-    checklist_id: str | None = None
-    scope_unit_ids: list[int] = Field(default_factory=list, max_length=2000)
-    team_person_ids: list[int] = Field(default_factory=list, max_length=500)
+    starts_on: CivilDate
+    ends_on: CivilDate
+    checklist_id: str | None = Field(default=None, max_length=80)
+    scope_unit_ids: list[RowId] = Field(default_factory=list, max_length=2000)
+    team_person_ids: list[RowId] = Field(default_factory=list, max_length=500)
     # The default deadline policy of the tickets the campaign files (a walk's 不符合 items).
     deadline: DeadlinePolicy | None = None
-    description: str | None = None
+    description: str | None = Field(default=None, max_length=5000)
 
     @model_validator(mode="after")
     def _period(self):

@@ -7,9 +7,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from workflow.bounds import RowId
+
 
 class InspectionStart(BaseModel):
-    place_id: int
+    place_id: RowId
 
 
 class MarkIn(BaseModel):
