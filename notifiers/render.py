@@ -36,6 +36,9 @@ TEMPLATES = {
     "rejection.md.j2": "验收不通过（Markdown）",
     "rejection.txt.j2": "验收不通过（纯文本）",
     "rejection.mention.j2": "验收不通过的 @提醒语",
+    "assignment.md.j2": "交办通知（Markdown）",
+    "assignment.txt.j2": "交办通知（纯文本）",
+    "assignment.mention.j2": "交办通知的 @提醒语",
 }
 
 
@@ -118,7 +121,7 @@ SAMPLE_CONTEXT = {
     "mention_count": 1,
     "p": {"number": "QH-2026-0001", "title": "村道垃圾未清理", "reason": "照片不清晰", "round": 2,
           "ticket_number": "QH-2026-0001", "unit_name": "龙江镇", "targets": ["村党组织书记"],
-          "conducted_by": "区级分管领导", "planned_on": "2026-12-01", "interview_id": 1},
+          "conducted_by": "区级分管领导", "planned_on": "2026-12-01", "interview_id": 1, "due_on": "2026-12-10"},
 }
 
 

@@ -65,7 +65,7 @@ def test_reopening_sets_a_new_deadline_and_never_escalates_the_met_one(sessions,
     with transaction(sessions) as s:
         look_back = create_campaign(s, actor=actor_for(s, ready.people["office"]), data=CampaignCreate(
             name="2026年11月整改回头看", kind="look_back", starts_on=date(2026, 11, 1), ends_on=date(2026, 11, 30),
-            default_deadline=WD10)).id
+            deadline=WD10)).id
     move(sessions, ready, tid, "inspector", "reopen", when=at("2026-11-16"), comment="回头看发现垃圾反弹",
          campaign_id=look_back)
 

@@ -47,9 +47,11 @@ def test_a_rejection_goes_out_at_once_to_the_town_group_and_the_office_group_eve
     with fake_wecom(clock) as fake:
         report = dispatch(sessions, clock, fake.url)
 
-    assert report.sent == 4 and report.dead == 0
+    assert report.sent == 5 and report.dead == 0  # the rejection twice with its @mention, and the 交办通知
+    assigned, *_ = fake.delivered(KEY_LONGJIANG)
+    assert "问题交办 · 东风村" in assigned.content and ticket["number"] in assigned.content
     for key in (KEY_LONGJIANG, KEY_OFFICE):
-        markdown, mention = fake.delivered(key)
+        markdown, mention = fake.delivered(key)[-2:]
         assert ticket["number"] in markdown.content and "照片看不出清运后的路面" in markdown.content
         assert f"http://zg.test/tickets/{ticket['id']}" in markdown.content
         assert mention.mentions == ["13900000006"]  # the responsible person's mobile

@@ -4,7 +4,7 @@ from workflow.accounts.models import Person, PersonPost, PersonRole
 from workflow.adminlog.models import AdminChange
 from workflow.audit.models import AuditAnchor
 from workflow.calendar.models import CalendarDay, CalendarYear
-from workflow.campaigns.models import Campaign, CampaignScope
+from workflow.campaigns.models import Campaign, CampaignMember, CampaignScope
 from workflow.channels.models import MessageTemplate, NotifyChannel
 from workflow.checklists.models import Checklist, ChecklistItem
 from workflow.db import Base
@@ -18,6 +18,7 @@ from workflow.escalation.models import (
     SanctionInterview,
 )
 from workflow.imports.models import ImportBatch
+from workflow.inspections.models import Inspection, InspectionMark, InspectionPhoto
 from workflow.orgs.models import OrgUnit
 from workflow.outbox.models import Delivery, DeliveryAttempt, Digest, DigestItem, OutboxMessage, RateSlot
 from workflow.reminders.models import Reminder
@@ -31,6 +32,7 @@ __all__ = [
     "CalendarDay",
     "CalendarYear",
     "Campaign",
+    "CampaignMember",
     "CampaignScope",
     "Checklist",
     "ChecklistItem",
@@ -42,6 +44,9 @@ __all__ = [
     "Evidence",
     "ExtensionRequest",
     "ImportBatch",
+    "Inspection",
+    "InspectionMark",
+    "InspectionPhoto",
     "Interview",
     "InterviewAttachment",
     "InterviewTarget",

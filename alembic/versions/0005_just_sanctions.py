@@ -1,4 +1,4 @@
-"""just sanctions: reopen deadlines from a campaign default, 约谈 waiting for next year's calendar,
+"""just sanctions: 约谈 waiting for next year's calendar,
 targets by kind of unit, consequences naming who bears them
 
 Revision ID: 0005
@@ -26,9 +26,6 @@ UNIT_POSTS = {"department": ["unit_leader_in_charge", "unit_head"], "town": ["un
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('campaign', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('default_deadline', sa.JSON(), nullable=True))
-
     with op.batch_alter_table('escalation_policy', schema=None) as batch_op:
         batch_op.add_column(sa.Column('target_posts_by_kind', sa.JSON(), nullable=False, server_default='{}'))
         batch_op.add_column(sa.Column('consequences', sa.JSON(), nullable=False, server_default='[]'))
@@ -75,5 +72,3 @@ def downgrade() -> None:
         batch_op.drop_column('consequences')
         batch_op.drop_column('target_posts_by_kind')
 
-    with op.batch_alter_table('campaign', schema=None) as batch_op:
-        batch_op.drop_column('default_deadline')

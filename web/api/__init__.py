@@ -13,6 +13,7 @@ from web.api import (
     deadlines,
     evidence,
     imports,
+    inspections,
     interviews,
     ledger,
     org_units,
@@ -24,5 +25,5 @@ from web.api import (
 
 router = APIRouter(prefix="/api/v1")
 for module in (auth, org_units, campaigns, checklists, tickets, evidence, calendar, deadlines, interviews, channels,
-               outbox, imports, ledger, audit, people, roster_imports, admin_changes):
+               outbox, imports, ledger, audit, people, roster_imports, admin_changes, inspections):
     router.include_router(module.router)

@@ -20,9 +20,19 @@ from workflow.errors import (
     TransitionRefused,
 )
 from workflow.tickets import queries
+from workflow.tickets.bulk_moves import BulkItem, apply_bulk
 from workflow.tickets.filing import file_ticket
 from workflow.tickets.moves import MoveInput, apply_trigger
-from workflow.tickets.schemas import EventRead, TicketCreate, TicketPage, TicketRead, TransitionRequest
+from workflow.tickets.schemas import (
+    BulkTransitionRequest,
+    BulkTransitionResult,
+    EventRead,
+    RefusalRead,
+    TicketCreate,
+    TicketPage,
+    TicketRead,
+    TransitionRequest,
+)
 
 router = APIRouter(prefix="/tickets", tags=["tickets"])
 
@@ -61,6 +71,18 @@ def list_tickets(
         query = query.where(lights.light_condition(light, now=clock.now(), horizon=horizon))
     items, total = queries.page_of(session, query, page=page, per_page=per_page)
     return TicketPage(items=_read(session, settings, clock, items), total=total, page=page, per_page=per_page)
+
+
+@router.post("/bulk-transitions", response_model=BulkTransitionResult,
+             responses=error_responses(NotAuthenticated, PermissionDenied, InvalidInput))
+def bulk_transition(body: BulkTransitionRequest, actor: CurrentActor, session: DbSession, clock: ClockDep,
+                    settings: SettingsDep):
+    """批量交办 and other bulk moves: per-ticket result (moved / refused with reasons), see bulk_moves.py."""
+    result = apply_bulk(session, actor=actor, trigger=body.trigger, comment=body.comment,
+                        lead_unit_id=body.lead_unit_id, now=clock.now(),
+                        items=[BulkItem(i.id, i.version) for i in body.items])
+    return BulkTransitionResult(moved=_read(session, settings, clock, result.moved),
+                                refused=[RefusalRead(**vars(r)) for r in result.refused])
 
 
 @router.get("/{ticket_id}", response_model=TicketRead, responses=error_responses(NotAuthenticated, NotFound))

@@ -4,12 +4,14 @@ from fastapi import APIRouter
 
 from web.pages import (
     auth,
+    bulk,
     campaigns,
     deadlines,
     filing,
     first_login,
     home,
     imports,
+    inspections,
     interviews,
     ledger,
     notifications,
@@ -21,6 +23,6 @@ from web.pages import (
 )
 
 router = APIRouter(include_in_schema=False)
-for module in (home, auth, campaigns, filing, tickets, deadlines, worklists, ledger, stats, imports, interviews,
-               notifications, org_admin, people_admin, first_login):
+for module in (home, auth, campaigns, bulk, inspections, filing, tickets, deadlines, worklists, ledger, stats, imports,
+               interviews, notifications, org_admin, people_admin, first_login):
     router.include_router(module.router)

@@ -44,6 +44,7 @@ NAV = [
     ("/ledger", "整改台账", ANYONE),
     ("/stats", "统计排名", ANYONE),
     ("/imports/problem-list", "导入问题清单", frozenset({"inspector", "office"})),
+    ("/tickets/bulk-assign", "批量交办", frozenset({"inspector", "office"})),
     ("/interviews", "约谈与扣分", frozenset({"office", "leader", "operator", "admin"})),
     ("/outbox", "通知发送", MANAGERS),
     ("/channels", "通知渠道", MANAGERS),

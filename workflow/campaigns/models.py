@@ -1,11 +1,11 @@
-"""A campaign and the org units it covers."""
+"""A campaign, the org units it covers, and its inspection team."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workflow.db import Base
 
@@ -32,12 +32,25 @@ class Campaign(Base):
     ends_on: Mapped[date]
     checklist_id: Mapped[str | None] = mapped_column(ForeignKey("checklist.id"))
     description: Mapped[str | None] = mapped_column(Text)
-    # The deadline policy (deadlines.policies, stored form) a ticket reopened by this campaign gets by default.
-    default_deadline: Mapped[dict | None] = mapped_column(JSON)
+    # The default deadline policy of the tickets it files (workflow/deadlines/policies.py, stored with its label).
+    deadline_rule: Mapped[dict | None] = mapped_column(JSON)
+
+    scope_rows: Mapped[list[CampaignScope]] = relationship(lazy="selectin", cascade="all, delete-orphan",
+                                                           order_by="CampaignScope.id")
+    member_rows: Mapped[list[CampaignMember]] = relationship(lazy="selectin", cascade="all, delete-orphan",
+                                                             order_by="CampaignMember.id")
 
     @property
     def kind_label(self) -> str:
         return CAMPAIGN_KINDS.get(self.kind, self.kind)
+
+    @property
+    def scope_unit_ids(self) -> list[int]:
+        return [r.org_unit_id for r in self.scope_rows]
+
+    @property
+    def team_person_ids(self) -> list[int]:
+        return [r.person_id for r in self.member_rows]
 
 
 class CampaignScope(Base):
@@ -47,3 +60,14 @@ class CampaignScope(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
     org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"))
+
+
+class CampaignMember(Base):
+    """督查组成员: when a campaign names a team, only its inspectors walk its checklist (the office always may)."""
+
+    __tablename__ = "campaign_member"
+    __table_args__ = (UniqueConstraint("campaign_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)

@@ -6,25 +6,31 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from workflow.bounds import RowId
+from workflow.bounds import CivilDate, RowId
 from workflow.deadlines.policies import DeadlinePolicy
 
 
 class CampaignCreate(BaseModel):
+    """Also the body of an edit (PUT): the campaign as it should be, scope and team included."""
+
     name: str = Field(min_length=1, max_length=300)
     kind: str
-    starts_on: date
-    ends_on: date
-    checklist_id: str | None = None
-    scope_unit_ids: list[RowId] = Field(default_factory=list)
-    description: str | None = None
-    # For a look-back (回头看): the deadline a ticket it reopens gets unless one is chosen at reopen.
-    default_deadline: DeadlinePolicy | None = None
+    starts_on: CivilDate
+    ends_on: CivilDate
+    checklist_id: str | None = Field(default=None, max_length=80)
+    scope_unit_ids: list[RowId] = Field(default_factory=list, max_length=2000)
+    team_person_ids: list[RowId] = Field(default_factory=list, max_length=500)
+    # The default deadline policy of the tickets the campaign files (a walk's 不符合 items).
+    deadline: DeadlinePolicy | None = None
+    description: str | None = Field(default=None, max_length=5000)
 
     @model_validator(mode="after")
     def _period(self):
         if self.ends_on < self.starts_on:
             raise ValueError("结束日期不能早于开始日期")
+        if not self.name.strip():
+            raise ValueError("活动名称不能为空")
+        self.name = self.name.strip()
         return self
 
 
@@ -40,4 +46,33 @@ class CampaignRead(BaseModel):
     ends_on: date
     checklist_id: str | None
     description: str | None
-    default_deadline: dict | None = None
+    scope_unit_ids: list[int] = Field(default_factory=list)
+    team_person_ids: list[int] = Field(default_factory=list)
+    deadline_rule: dict | None = None
+
+
+class TownProgressRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    unit_id: int
+    name: str
+    found: int
+    assigned: int
+    rectifying: int
+    verified: int
+    closed: int
+    overdue: int
+    on_time: int
+    finished: int
+    on_time_rate: float | None
+
+
+class CampaignProgress(BaseModel):
+    """Tickets by state and by town, overdue, on-time rate (rate rule: workflow/ledger/stats.py)."""
+
+    campaign_id: int
+    by_state: dict[str, int]
+    by_town: list[TownProgressRead]
+    total: int
+    overdue: int
+    on_time_rate: float | None

@@ -19,6 +19,7 @@ KINDS = {
     "reminder": "催办提醒",
     "escalation": "约谈通知",
     "rejection": "验收不通过",
+    "assignment": "交办通知",
 }
 
 # pending → routed (deliveries or digest items exist) | unroutable (no channel, or a template failed)

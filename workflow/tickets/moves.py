@@ -12,6 +12,7 @@ from states.ticket import Move, MoveRefused, blockers, fire, may
 from workflow.actor import Actor
 from workflow.campaigns.models import Campaign
 from workflow.campaigns.service import get_campaign
+from workflow.deadlines.local_time import local_date
 from workflow.deadlines.policies import DeadlinePolicy
 from workflow.deadlines.service import reopen_policy, restart_clock, start_clock
 from workflow.errors import ConcurrentChange, InvalidInput, TransitionRefused
@@ -71,6 +72,11 @@ def apply_trigger(session: Session, *, actor: Actor, ticket_id: int, data: MoveI
     )
     if data.trigger == "assign":
         start_clock(session, ticket, actor=actor, now=now)  # the deadline runs from 交办 (practice 1)
+        due_on = local_date(ticket.due_at).isoformat() if ticket.due_at else None
+        outbox.enqueue(  # 交办通知 to the lead unit's group, one per ticket (also when 批量交办)
+            session, kind="assignment", dedupe_key=f"assignment:{event.id}", at=now, ticket_id=ticket.id,
+            unit_id=ticket.lead_unit_id, payload={"number": ticket.number, "title": ticket.title, "due_on": due_on},
+        )
     if reopen:
         restart_clock(session, ticket, reopen[0], actor=actor, now=now, campaign_id=data.campaign_id)
     if data.trigger == "reject":
@@ -93,7 +99,7 @@ def _reopening(session: Session, actor: Actor, ticket: Ticket, data: MoveInput,
     if campaign is None and ticket.campaign_id is not None:
         campaign = session.get(Campaign, ticket.campaign_id)
     policy = reopen_policy(session, ticket, chosen=data.deadline, now=now,
-                           campaign_default=campaign.default_deadline if campaign else None)
+                           campaign_default=campaign.deadline_rule if campaign else None)
     return policy, {"campaign_id": data.campaign_id, "deadline": policy.stored()}
 
 

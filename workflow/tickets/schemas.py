@@ -72,6 +72,25 @@ class TransitionRequest(BaseModel):
     campaign_id: RowId | None = None
 
 
+class BulkTicketRef(BaseModel):
+    id: RowId
+    version: DbInt
+
+
+class BulkTransitionRequest(BaseModel):
+    trigger: str
+    items: list[BulkTicketRef] = Field(min_length=1, max_length=500)
+    comment: str = Field(default="", max_length=2000)
+    lead_unit_id: RowId | None = None
+
+
+class RefusalRead(BaseModel):
+    ticket_id: int
+    code: str
+    message: str
+    reasons: list[str] = Field(default_factory=list)
+
+
 class TicketRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -150,3 +169,8 @@ class EvidenceRead(BaseModel):
     size: int
     uploaded_by_id: int | None
     uploaded_at: datetime
+
+
+class BulkTransitionResult(BaseModel):
+    moved: list[TicketRead]
+    refused: list[RefusalRead]
