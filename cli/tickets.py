@@ -87,18 +87,22 @@ def move_command(
         try:
             return apply_trigger(session, actor=actor, ticket_id=ticket_id, data=data, now=clock.now())
         except TransitionRefused as exc:
-            exc.message = f"{exc.message}。{_possible_now(session, ticket, actor)}"
+            hint = _possible_now(session, ticket, actor, trigger)
+            exc.message = f"{exc.message}。{hint}" if hint else exc.message
             raise
 
     _print(run(work))
 
 
-def _possible_now(session, ticket, actor) -> str:
-    """The refusal names what this user could press instead, so the next try is the right one."""
+def _possible_now(session, ticket, actor, trigger: str) -> str:
+    """A wrong trigger's refusal names what this user could press instead, so the next try is the right one
+    (a right trigger refused by its guards already says what is missing)."""
     from states.ticket import STATE_LABELS, TRIGGER_LABELS
     from workflow.tickets.moves import available_triggers
 
     possible = available_triggers(session, ticket, actor)
+    if trigger in possible:
+        return ""
     state = STATE_LABELS.get(ticket.state, ticket.state)
     if not possible:
         return f"问题当前为“{state}”，您现在没有可执行的操作"
