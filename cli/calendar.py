@@ -13,7 +13,7 @@ from cli.context import clock_at, day_of, refuse, run
 if TYPE_CHECKING:
     from workflow.deadlines.recompute import CorrectionReport
 
-app = typer.Typer(help="工作日历（节假日与调休）", no_args_is_help=True)
+app = typer.Typer(help="工作日历（节假日与调休）", no_args_is_help=True, rich_markup_mode=None)
 NOW = typer.Option(None, help="操作时间（默认现在），如 2026-12-01T09:00")
 
 

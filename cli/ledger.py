@@ -18,7 +18,7 @@ AS_USER = typer.Option(..., "--as", help="以哪个账号的身份操作（用�
 NOW = typer.Option(None, help="操作时间（默认现在），如 2026-12-01T09:00")
 HALF = typer.Option(None, help="半年度，如 2026H1（上半年）、2026H2（下半年）")
 
-template_app = typer.Typer(help="下载导入模板", no_args_is_help=True)
+template_app = typer.Typer(help="下载导入模板", no_args_is_help=True, rich_markup_mode=None)
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,7 @@ import typer
 from cli import audit, backup, calendar, directory, ledger, notify, tickets
 from cli.context import clock_at, require_database, sessions, settings
 
-app = typer.Typer(help="整改通：乡村振兴督导问题整改跟踪", no_args_is_help=True)
+app = typer.Typer(help="整改通：乡村振兴督导问题整改跟踪", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(tickets.app, name="ticket")
 app.add_typer(calendar.app, name="calendar")
 app.add_typer(audit.app, name="audit")

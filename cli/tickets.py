@@ -10,7 +10,7 @@ import typer
 
 from cli.context import actor_named, clock_at, day_of, one_of, refuse, run, settings
 
-app = typer.Typer(help="问题（工单）操作", no_args_is_help=True)
+app = typer.Typer(help="问题（工单）操作", no_args_is_help=True, rich_markup_mode=None)
 
 AS_USER = typer.Option(..., "--as", help="以哪个账号的身份操作（用户名）")
 NOW = typer.Option(None, help="操作时间（默认现在），如 2026-12-01T09:00")

@@ -4,6 +4,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import typer
@@ -14,6 +18,7 @@ from cli.main import app
 from workflow.tickets.models import Evidence, Ticket
 
 NOW = "2026-11-24T09:00"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -141,3 +146,15 @@ def test_the_shell_returns_reassigns_attaches_evidence_and_closes_a_ticket(shell
             "closed", xinhe, world.people["xinhe"], 1)
         (evidence,) = s.scalars(select(Evidence).where(Evidence.ticket_id == ticket.id))
         assert (evidence.stage, evidence.content_type, evidence.filename) == ("rectified", "image/jpeg", "整改后.jpg")
+
+
+def test_starting_the_cli_loads_no_heavy_module(tmp_path):
+    """openpyxl, python-docx, SQLAlchemy … are imported by the commands that use them, so help is instant
+    (timings: benchmarks/cli_startup.py)."""
+    probe = ("import sys\nfrom cli.main import app\ntry:\n    app(['ticket', 'move', '--help'])\nexcept SystemExit:\n"
+             "    pass\nprint('LOADED:' + ' '.join(m for m in ('openpyxl', 'docx', 'sqlalchemy', 'fastapi', 'lxml',"
+             " 'alembic', 'rich') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True,
+                         cwd=ROOT, env=os.environ | {"ZHENGGAI_DATABASE_URL": f"sqlite:///{tmp_path / 'none.db'}"})
+    assert "--lead-unit-id" in out.stdout
+    assert next(line for line in out.stdout.splitlines() if line.startswith("LOADED:")) == "LOADED:"
