@@ -48,11 +48,16 @@ def file_command(
                   source=one_of(source, SOURCES, "--source"), severity=one_of(severity, SEVERITIES, "--severity"),
                   campaign_id=campaign_id, due_on=day_of(due_on, "--due-on"),
                   responsible_person_id=responsible_person_id)
+    if not title.strip() or len(title.strip()) > 300:
+        refuse("TITLE", "问题标题不能为空，且不超过 300 字")
     try:
         data = TicketCreate(**fields)
     except ValidationError as exc:
         first = exc.errors()[0]
-        refuse(f"--{str(first['loc'][0]).replace('_', '-')}" if first["loc"] else "", first["msg"])
+        option = f"--{str(first['loc'][0]).replace('_', '-')}" if first["loc"] else ""
+        if first["type"] in ("greater_than_equal", "less_than_equal"):  # ids and dates bounded by workflow/bounds.py
+            refuse(option, f"超出可用范围：{first['input']}")
+        refuse(option, first["msg"].removeprefix("Value error, "))
     _print(run(lambda s: file_ticket(s, actor=actor_named(s, as_user), data=data, now=clock.now())), quiet=quiet)
 
 

@@ -67,6 +67,8 @@ FILE = ["ticket", "file", "路灯", "--place-id", "1"]
     ([*FILE, "--severity", "bogus"], "可选：general（一般）、serious（较重）、major（严重）"),
     ([*FILE, "--source", "bogus"], "可选：inspection（督查）、covert（暗访）"),
     ([*FILE, "--now", "yesterday"], "--now 时间写法有误：yesterday"),
+    (["ticket", "file", "路灯", "--place-id", "0"], "--place-id 超出可用范围：0"),
+    (["ticket", "file", " ", "--place-id", "1"], "TITLE 问题标题不能为空"),
     (["ticket", "list", "--state", "bogus"], "--state 不能是“bogus”，可选：found（发现问题）、assigned（已交办）"),
     (["ticket", "list", "--as", "nobody"], "--as 账号不存在：nobody（现有账号：admin、office"),
     (["sweep", "--now", "yesterday"], "--now 时间写法有误"),
