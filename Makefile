@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint install dev clean bench browser-deps
+.PHONY: run test lint install dev clean bench browser-deps screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ browser-deps:
 test: dev browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The README's screenshots (docs/screenshots/): the browser tests that take them, writing there instead of to a
+# temporary folder; each page is captured once it has settled (network idle, images loaded, htmx done).
+screenshots: dev browser-deps
+	ZHENGGAI_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/pytest -q -p no:cacheprovider \
+	  tests/browser/test_screenshots.py tests/browser/test_rectification_flow.py
 
 lint: dev
 	$(BIN)/ruff check .

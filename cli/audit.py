@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date
+from typing import TYPE_CHECKING
 
 import typer
 
-from cli.context import clock_at, run
-from workflow.audit.anchors import anchor_of_day, take_anchor
-from workflow.audit.models import AuditAnchor
-from workflow.audit.verify import verify
-from workflow.clock import LOCAL_TZ
-from workflow.db import make_engine, make_sessionmaker
-from workflow.settings import Settings
+from cli.context import clock_at, day_of, require_database, run, settings
 
-app = typer.Typer(help="审计：事件哈希链与每日锚点", no_args_is_help=True)
+if TYPE_CHECKING:
+    from workflow.audit.models import AuditAnchor
+
+app = typer.Typer(help="审计：事件哈希链与每日锚点", no_args_is_help=True, rich_markup_mode=None)
 
 
 @app.command("verify")
 def verify_command() -> None:
     """Walk every ticket's chain and every anchor; exit 1 naming each broken link."""
-    engine = make_engine(Settings().database_url)
+    from workflow.audit.verify import verify
+    from workflow.db import make_engine, make_sessionmaker
+
+    url = settings().database_url
+    require_database(url)
+    engine = make_engine(url)
     try:
         with make_sessionmaker(engine, write=False)() as session:
             report = verify(session)
@@ -41,14 +43,14 @@ DAY = typer.Option(None, "--date", help="打印某日的锚点，如 2026-11-30�
 @app.command("anchor")
 def anchor_command(day: str = DAY, now: str = typer.Option(None, help="按哪个时间生成（默认现在）")) -> None:
     """Print the anchor of a day, for the office to print or send out; without --date take today's if missing."""
+    from workflow.audit.anchors import anchor_of_day, take_anchor
+
     if day:
-        try:
-            wanted = date.fromisoformat(day)
-        except ValueError as exc:
-            raise typer.BadParameter("日期格式应为 YYYY-MM-DD", param_hint="--date") from exc
+        wanted = day_of(day, "--date")
         anchor = run(lambda s: anchor_of_day(s, day=wanted))
     else:
-        anchor = run(lambda s: take_anchor(s, now=clock_at(now).now()))
+        clock = clock_at(now)
+        anchor = run(lambda s: take_anchor(s, now=clock.now()))
         if anchor is None:
             typer.echo("错误：已有更晚日期的锚点，不能补生成更早的锚点", err=True)
             raise typer.Exit(code=2)
@@ -56,6 +58,8 @@ def anchor_command(day: str = DAY, now: str = typer.Option(None, help="按哪个
 
 
 def describe(anchor: AuditAnchor) -> str:
+    from workflow.clock import LOCAL_TZ
+
     return "\n".join([
         f"整改通审计锚点 {anchor.day.isoformat()}",
         f"生成时间：{anchor.at.astimezone(LOCAL_TZ):%Y-%m-%d %H:%M:%S}（北京时间）",

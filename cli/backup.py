@@ -6,10 +6,7 @@ from pathlib import Path
 
 import typer
 
-from cli.context import clock_at
-from workflow.backups.manifest import BackupError
-from workflow.backups.service import backup, restore
-from workflow.settings import Settings
+from cli.context import clock_at, require_database, settings
 
 
 def register(app: typer.Typer) -> None:
@@ -19,9 +16,13 @@ def register(app: typer.Typer) -> None:
 
 def backup_command(dest: Path = typer.Argument(..., help="备份目录（新建或为空）")) -> None:
     """Back up the database (consistent while the server runs) and the evidence files, with a manifest."""
-    settings = Settings()
+    from workflow.backups.manifest import BackupError
+    from workflow.backups.service import backup
+
+    config = settings()
+    require_database(config.database_url)
     try:
-        manifest = backup(database_url=settings.database_url, data_dir=settings.data_dir, dest=dest,
+        manifest = backup(database_url=config.database_url, data_dir=config.data_dir, dest=dest,
                           now=clock_at(None).now())
     except BackupError as exc:
         typer.echo(f"错误：{exc.message}", err=True)
@@ -33,10 +34,14 @@ def backup_command(dest: Path = typer.Argument(..., help="备份目录（新建�
 
 def restore_command(source: Path = typer.Argument(..., help="备份目录"),
                     force: bool = typer.Option(False, "--force", help="覆盖不为空的目标数据库和数据目录")) -> None:
-    """Restore a backup into an empty database and data directory (checked against its manifest)."""
-    settings = Settings()
+    """Restore a backup into an empty database and data directory (checked against its manifest); the one
+    command besides init-db that needs no migrated database: it fills an empty one."""
+    from workflow.backups.manifest import BackupError
+    from workflow.backups.service import restore
+
+    config = settings()
     try:
-        restored = restore(source=source, database_url=settings.database_url, data_dir=settings.data_dir,
+        restored = restore(source=source, database_url=config.database_url, data_dir=config.data_dir,
                            force=force)
     except BackupError as exc:
         typer.echo(f"错误：{exc.message}", err=True)

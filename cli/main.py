@@ -1,52 +1,36 @@
-"""``zhenggai``: init-db, seed-demo, serve, the ``ticket`` subcommands, and imports/exports (``cli/ledger.py``)."""
+"""``zhenggai``: init-db, seed-demo, serve, sweep, the ``ticket`` subcommands, ``units`` / ``people``, and
+imports/exports (``cli/ledger.py``). Application modules are imported inside the commands (cli/context.py)."""
 
 from __future__ import annotations
 
-import json
-
 import typer
 
-from cli import audit, backup, calendar, ledger, notify, orgs, setup, tickets
-from cli.context import clock_at, sessions
-from workflow.db import transaction
-from workflow.demo import seed_demo
-from workflow.migrate import is_at_head, upgrade_head
-from workflow.reference_data import ensure_reference_data
-from workflow.scheduling import sweep_once
-from workflow.settings import Settings
-from workflow.sweep import config_from
-from workflow.tickets.storage import EvidenceStore
+from cli import audit, backup, calendar, directory, ledger, notify, orgs, setup, tickets
+from cli.context import clock_at, require_database, sessions, settings
 
-app = typer.Typer(help="整改通：乡村振兴督导问题整改跟踪", no_args_is_help=True)
+app = typer.Typer(help="整改通：乡村振兴督导问题整改跟踪", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(tickets.app, name="ticket")
 app.add_typer(calendar.app, name="calendar")
 app.add_typer(audit.app, name="audit")
 backup.register(app)
+directory.register(app)
 notify.register(app)
 ledger.register(app)
 orgs.register(app)
 setup.register(app)
 
-NEEDS_NO_SCHEMA = {"init-db", "template", "restore", "setup"}  # restore fills an empty database; setup migrates one
-
-
-@app.callback()
-def require_migrated_database(ctx: typer.Context) -> None:
-    """Every command but init-db works on a migrated database; say so plainly when it is not."""
-    if ctx.invoked_subcommand in NEEDS_NO_SCHEMA or ctx.resilient_parsing:
-        return
-    if not is_at_head(Settings().database_url):
-        typer.echo("错误：数据库尚未初始化或不是最新版本，请先运行 zhenggai init-db", err=True)
-        raise typer.Exit(code=2)
-
 
 @app.command("init-db")
 def init_db() -> None:
     """Migrate the database to the newest schema (alembic upgrade head)."""
-    settings = Settings()
-    upgrade_head(settings.database_url)
-    typer.echo(f"数据库已迁移到最新版本：{settings.database_url}")
-    with transaction(sessions(settings)) as session:
+    from workflow.db import transaction
+    from workflow.migrate import upgrade_head
+    from workflow.reference_data import ensure_reference_data
+
+    config = settings()
+    upgrade_head(config.database_url)
+    typer.echo(f"数据库已迁移到最新版本：{config.database_url}")
+    with transaction(sessions(config)) as session:
         added = ensure_reference_data(session, now=clock_at(None).now())
     years = added.calendar_years_added
     typer.echo(f"工作日历：新导入 {len(years)} 个年度" + (f"（{years[0]}–{years[-1]}）" if years else "")
@@ -56,9 +40,13 @@ def init_db() -> None:
 @app.command("seed-demo")
 def seed_demo_command(now: str = typer.Option(None, help="演示数据的当前时间，如 2026-11-24T09:00")) -> None:
     """Load the demo org tree, checklists, accounts and tickets; print the logins."""
-    settings = Settings()
-    with transaction(sessions(settings)) as session:
-        result = seed_demo(session, store=EvidenceStore(settings.data_dir), now=clock_at(now).now())
+    from workflow.db import transaction
+    from workflow.demo import seed_demo
+    from workflow.tickets.storage import EvidenceStore
+
+    config, clock = settings(), clock_at(now)
+    with transaction(sessions(config)) as session:
+        result = seed_demo(session, store=EvidenceStore(config.data_dir), now=clock.now())
     if result.already_seeded:
         typer.echo("演示数据已存在，未重复导入。演示账号密码均为 demo1234。")
         return
@@ -70,8 +58,13 @@ def seed_demo_command(now: str = typer.Option(None, help="演示数据的当前�
 @app.command()
 def sweep(now: str = typer.Option(None, help="按哪个时间执行（默认现在），如 2026-12-01T09:00")) -> None:
     """Run one sweep (红黄灯、催办提醒、约谈) now, or as at --now; prints what it did as JSON."""
-    settings = Settings()
-    report = sweep_once(sessions(settings), now=clock_at(now).now(), config=config_from(settings))
+    import json
+
+    from workflow.scheduling import sweep_once
+    from workflow.sweep import config_from
+
+    config, clock = settings(), clock_at(now)
+    report = sweep_once(sessions(config), now=clock.now(), config=config_from(config))
     typer.echo(json.dumps(report.as_dict(), ensure_ascii=False))
 
 
@@ -82,7 +75,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
 
     from web.app import create_app
 
-    uvicorn.run(create_app(Settings()), host=host, port=port)
+    config = settings()
+    require_database(config.database_url)
+    uvicorn.run(create_app(config), host=host, port=port)
 
 
 if __name__ == "__main__":

@@ -7,11 +7,7 @@ import time
 
 import typer
 
-from cli.context import clock_at, sessions
-from notifiers.jobs import dispatch_once, make_transport, run_digests
-from notifiers.policy import NotifyPolicy
-from workflow.calendar.reader import working_day_checker
-from workflow.settings import Settings
+from cli.context import clock_at, refuse, sessions, settings
 
 NOW = typer.Option(None, help="当前时间（默认现在），如 2026-12-01T08:30；用于补发或演示")
 
@@ -28,11 +24,15 @@ def dispatch(
     interval: float = typer.Option(15.0, help="--loop 时两次发送之间的秒数"),
 ) -> None:
     """Send pending notifications once (route the outbox, then every delivery due now)."""
-    settings = Settings()
-    factory, clock, policy = sessions(settings), clock_at(now), NotifyPolicy.from_settings(settings)
+    from notifiers.jobs import dispatch_once, make_transport, run_digests
+    from notifiers.policy import NotifyPolicy
+    from workflow.calendar.reader import working_day_checker
+
     if loop and now:
-        raise typer.BadParameter("--loop 使用真实时间，不能与 --now 同用", param_hint="--now")
-    transport = make_transport(settings)
+        refuse("--now", "不能与 --loop 同用（--loop 使用真实时间）")
+    config = settings()
+    factory, clock, policy = sessions(config), clock_at(now), NotifyPolicy.from_settings(config)
+    transport = make_transport(config)
     with transport.http:
         while True:
             if loop:
@@ -47,9 +47,13 @@ def dispatch(
 
 def digest(now: str = NOW) -> None:
     """Build this slot's reminder digests (inside the send window on working days); dispatch sends them."""
-    settings = Settings()
-    factory = sessions(settings)
-    report = run_digests(factory, clock=clock_at(now), policy=NotifyPolicy.from_settings(settings),
+    from notifiers.jobs import run_digests
+    from notifiers.policy import NotifyPolicy
+    from workflow.calendar.reader import working_day_checker
+
+    config, clock = settings(), clock_at(now)
+    factory = sessions(config)
+    report = run_digests(factory, clock=clock, policy=NotifyPolicy.from_settings(config),
                          is_working_day=working_day_checker(factory))
     typer.echo(f"生成催办汇总 {report.digests} 份，含提醒 {report.items} 条，待发送消息 {report.deliveries} 条")
 

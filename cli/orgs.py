@@ -9,8 +9,6 @@ import typer
 
 from cli.context import actor_named, clock_at, run
 from cli.ledger import AS_USER, NOW, template_app
-from workflow.imports import org_units, people
-from workflow.orgs.service import list_visible_units
 
 FILE = typer.Argument(..., exists=True, dir_okay=False, help=".xlsx 文件")
 
@@ -18,19 +16,12 @@ FILE = typer.Argument(..., exists=True, dir_okay=False, help=".xlsx 文件")
 def register(app: typer.Typer) -> None:
     app.command("import-org")(import_org)
     app.command("import-people")(import_people)
-    app.command("org-units")(list_units)
-
-
-def list_units(as_user: str = AS_USER) -> None:
-    """List the org units the user sees, with their ids (for --place-id and the API)."""
-    rows = run(lambda s: [(u.id, u.kind_label, u.path.count("/") - 2, u.name)
-                          for u in list_visible_units(s, actor_named(s, as_user))])
-    for unit_id, kind, depth, name in rows:
-        typer.echo(f"{unit_id:>6}  {'  ' * depth}{name}（{kind}）")
 
 
 def import_org(file: Path = FILE, as_user: str = AS_USER, now: str = NOW) -> None:
     """Import the org tree (组织架构): towns, villages and their flags, departments, backer units, work teams."""
+    from workflow.imports import org_units
+
     content = file.read_bytes()
     result = run(lambda s: org_units.import_org_units(s, actor=actor_named(s, as_user), content=content,
                                                       now=clock_at(now).now()))
@@ -44,6 +35,8 @@ def import_org(file: Path = FILE, as_user: str = AS_USER, now: str = NOW) -> Non
 
 def import_people(file: Path = FILE, as_user: str = AS_USER, now: str = NOW) -> None:
     """Import the roster (人员名单): 姓名, 单位, 职务/岗位, 手机号, 账号, 角色."""
+    from workflow.imports import people
+
     content = file.read_bytes()
     result = run(lambda s: people.import_people(s, actor=actor_named(s, as_user), content=content,
                                                 now=clock_at(now).now()))
@@ -59,6 +52,8 @@ def import_people(file: Path = FILE, as_user: str = AS_USER, now: str = NOW) -> 
 def template_org_units(out: Path = typer.Argument(Path("组织架构导入模板.xlsx"), dir_okay=False),
                        example: bool = typer.Option(False, "--example", help="把示例行也填进表中（试用）")) -> None:
     """Write the org-tree import template (.xlsx)."""
+    from workflow.imports import org_units
+
     out.write_bytes(org_units.template(filled=example))
     typer.echo(f"已生成组织架构导入模板：{out}")
 
@@ -67,5 +62,7 @@ def template_org_units(out: Path = typer.Argument(Path("组织架构导入模板
 def template_people(out: Path = typer.Argument(Path("人员名单导入模板.xlsx"), dir_okay=False),
                     example: bool = typer.Option(False, "--example", help="把示例行也填进表中（试用）")) -> None:
     """Write the roster import template (.xlsx)."""
+    from workflow.imports import people
+
     out.write_bytes(people.template(filled=example))
     typer.echo(f"已生成人员名单导入模板：{out}")

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from cli.context import clock_at, run
-from workflow.migrate import upgrade_head
-from workflow.settings import Settings
-from workflow.setup import set_up_county
+from cli.context import clock_at, run, settings
 
 
 def register(app: typer.Typer) -> None:
@@ -31,22 +28,26 @@ def setup(
     now: str = typer.Option(None, help="操作时间（默认现在）"),
 ) -> None:
     """Set up an empty install for a county: no demo data."""
-    upgrade_head(Settings().database_url)
+    from workflow.migrate import upgrade_head
+
+    config = settings()
+    upgrade_head(config.database_url)
     if admin_password is None and not one_time_link:
         admin_password = _password_twice()
-    settings = Settings()
     result = run(lambda session: _set_up(session, district_name, code, admin_username, admin_name,
-                                         None if one_time_link else admin_password, now, settings.resolved_secret()))
+                                         None if one_time_link else admin_password, now, config.resolved_secret()))
     typer.echo(f"已初始化：{result[0]}，问题编号形如 {result[1]}-年份-序号。")
     typer.echo(f"管理员账号：{admin_username}")
     if result[2]:
         typer.echo("请在 3 天内打开以下一次性链接设置密码（只能使用一次）：")
-        typer.echo(f"{settings.base_url}/first-login/{result[2]}")
+        typer.echo(f"{config.base_url}/first-login/{result[2]}")
     typer.echo("下一步：zhenggai template org-units / zhenggai import-org，zhenggai template people / "
                "zhenggai import-people，然后 zhenggai serve。")
 
 
 def _set_up(session, district_name, code, admin_username, admin_name, password, now, secret):
+    from workflow.setup import set_up_county
+
     result = set_up_county(session, district_name=district_name, code=code, admin_username=admin_username,
                            admin_password=password, admin_name=admin_name, now=clock_at(now).now(), secret=secret)
     return result.district.name, result.district.code, result.link_token

@@ -67,4 +67,5 @@ def test_commands_on_an_uninitialised_database_say_to_run_init_db(tmp_path):
     result = subprocess.run([sys.executable, "-m", "cli.main", "ticket", "list", "--as", "office"], env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "请先运行 zhenggai init-db" in result.stderr
+    assert f"数据库 {db} 不存在" in result.stderr and "Traceback" not in result.stderr
     assert not db.exists()

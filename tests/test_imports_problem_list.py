@@ -254,3 +254,92 @@ def test_checklist_code_without_a_campaign_checklist_is_refused(sessions, world)
     errors = rejected(sessions, world, campaign_id,
                       workbook_bytes([[*problem("一"), "1-2"]], headers=[*HEADERS, "细则编号"]))
     assert errors[0]["message"] == "本次督查未选用督导细则，不能填写细则编号"
+
+
+def test_names_differing_in_bracket_width_circle_or_spaces_match_both_ways(sessions, world):
+    with transaction(sessions) as s:
+        longjiang = s.get(OrgUnit, world.units["longjiang"])
+        half = create_unit(s, name="红旗村(一组)", kind="village", parent=longjiang)
+        full = create_unit(s, name="〇塘村（新区）", kind="village", parent=longjiang)
+        ids = (half.id, full.id)
+    campaign_id = make_campaign(sessions, world)
+    rows = [problem("一", village="红旗村（一组）", town="龙 江 镇", lead="红旗村 ( 一组 )"),
+            problem("二", village="○塘村(新区)", town="龙江镇\u3000", lead="〇 塘村（新区）"),
+            [*problem("三", lead=" 琼海市\u3000教育局 "), "东风村 、 龙江镇"]]
+    result = run_import(sessions, world, campaign_id, workbook_bytes(rows, headers=[*HEADERS, "配合单位"]))
+    assert result.created == 3
+    with sessions() as s:
+        tickets = list(s.scalars(select(Ticket).order_by(Ticket.number)))
+        assert [(t.place_id, t.lead_unit_id) for t in tickets] == [
+            (ids[0], ids[0]), (ids[1], ids[1]), (world.units["dongfeng"], world.units["education"])]
+
+
+def test_an_unmatched_name_is_quoted_as_the_user_wrote_it(sessions, world):
+    campaign_id = make_campaign(sessions, world)
+    errors = rejected(sessions, world, campaign_id, workbook_bytes([problem("一", village="幸福村 （一组）")]))
+    assert errors[0]["message"] == "督查范围内没有村（社区）“幸福村 （一组）”"
+
+
+def test_campaign_kinds_are_accepted_as_the_problems_source(sessions, world):
+    campaign_id = make_campaign(sessions, world)
+    kinds = ["回头看", "明查", "部门督查", "抽查", "后评估", "大比拼", "暗访", " 自查 ", "督查"]
+    rows = [[*problem(f"问题{i}"), kind] for i, kind in enumerate(kinds)]
+    assert run_import(sessions, world, campaign_id, workbook_bytes(rows, headers=[*HEADERS, "问题来源"])).created == 9
+    with sessions() as s:
+        sources = list(s.scalars(select(Ticket.source).order_by(Ticket.number)))
+    assert sources == ["inspection"] * 6 + ["covert", "self_check", "inspection"]
+
+
+def test_an_unreadable_found_date_is_reported_once_and_not_as_a_deadline_error(sessions, world):
+    campaign_id = make_campaign(sessions, world)
+    rows = [[*problem("一", due="2026-12-20"), "2026-02-30"], [*problem("二", due="2026-11-01"), None]]
+    errors = rejected(sessions, world, campaign_id, workbook_bytes(rows, headers=[*HEADERS, "发现日期"]))
+    assert errors == [
+        {"row": 2, "column": "发现日期", "message": "日期不存在：2026-02-30"},
+        {"row": 3, "column": "整改期限", "message": "整改期限 2026-11-01 早于今天（未填发现日期，按今天发现）"},
+    ]
+
+
+def test_a_row_with_a_wrong_place_and_wrong_units_reports_every_fault_once(sessions, world):
+    campaign_id = make_campaign(sessions, world)
+    rows = [[*problem("一", village="幸福村", lead="不存在的局"), "无名镇、无名镇、龙江镇"]]
+    errors = rejected(sessions, world, campaign_id, workbook_bytes(rows, headers=[*HEADERS, "配合单位"]))
+    assert [(e["row"], e["column"], e["message"]) for e in errors] == [
+        (2, "村（社区）", "督查范围内没有村（社区）“幸福村”"),
+        (2, "牵头单位", "找不到单位“不存在的局”（须为组织督查单位管辖范围内的单位全称）"),
+        (2, "配合单位", "找不到单位“无名镇”（须为组织督查单位管辖范围内的单位全称）"),
+    ]
+
+
+def test_the_templates_example_row_imports_as_it_is_on_the_demo_data(sessions, tmp_path):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from workflow.accounts.models import Person
+    from workflow.campaigns.models import Campaign
+    from workflow.demo import seed_demo
+    from workflow.imports.template import problem_list_template
+    from workflow.tickets.storage import EvidenceStore
+
+    with transaction(sessions) as s:
+        seed_demo(s, store=EvidenceStore(tmp_path), now=START)
+    with sessions() as s:
+        campaign_id = s.scalar(select(Campaign.id))
+        inspector = s.scalar(select(Person.id).where(Person.username == "inspector"))
+        before = s.scalar(select(func.count(Ticket.id)))
+    guide = load_workbook(BytesIO(problem_list_template()))["填写说明"]
+    examples = {row[0]: row[3] for row in guide.iter_rows(min_row=2, values_only=True) if row[0] and row[3]}
+    content = workbook_bytes([list(examples.values())], headers=list(examples))
+    with transaction(sessions) as s:
+        result = import_problem_list(s, actor=actor_for(s, inspector), campaign_id=campaign_id, filename="示例.xlsx",
+                                     content=content, now=START)
+    assert result.created == 1
+    with sessions() as s:
+        ticket = s.scalar(select(Ticket).where(Ticket.number == result.first_number))
+        place = s.get(OrgUnit, ticket.place_id)
+        assert (ticket.title, place.name, ticket.source, ticket.severity) == (
+            examples["问题标题"], "龙江东风村", "inspection", "general")
+        assert len(list(s.scalars(select(TicketCoUnit).where(TicketCoUnit.ticket_id == ticket.id)))) == 2
+        assert ticket.responsible_person_id and ticket.responsible_leader_id and ticket.checklist_item_id
+        assert s.scalar(select(func.count(Ticket.id))) == before + 1

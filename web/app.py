@@ -14,6 +14,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from notifiers.jobs import jobs_from_settings
 from web.api import router as api_router
+from web.api_docs import install_api_docs
 from web.errors import AnswerCrashes, install_error_handlers
 from web.pages import router as pages_router
 from web.pages.render import install_template_globals
@@ -35,7 +36,7 @@ def create_app(
     """``jobs`` are extra scheduled jobs (e.g. the notifications dispatcher) run beside the sweep."""
     settings = settings or Settings()
     app = FastAPI(title="整改通 zhenggai", version="0.1.0", lifespan=_lifespan,
-                  description="乡村振兴督导问题整改跟踪 — rectification tracking API")
+                  description="乡村振兴督导问题整改跟踪 — rectification tracking API", docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url)
     app.state.sessions = make_sessionmaker(app.state.engine)
@@ -51,6 +52,7 @@ def create_app(
     app.add_middleware(AnswerCrashes)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api_router)
+    install_api_docs(app)
     app.include_router(pages_router)
     install_error_handlers(app)
     return app

@@ -31,7 +31,11 @@ CHROMIUM = Path("/usr/bin/chromium")
 # --lang: the browser's own widgets (date picker placeholder) in Chinese, as on the users' phones.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--lang=zh-CN"]
 REQUIRE_BROWSER = os.environ.get("ZHENGGAI_REQUIRE_BROWSER") == "1"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# The README's screenshots. Tests write theirs to a temporary folder, so `make test` changes no tracked file;
+# `make screenshots` sets ZHENGGAI_SCREENSHOTS_DIR to this folder to update them.
+COMMITTED_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS_ENV = "ZHENGGAI_SCREENSHOTS_DIR"
+_screenshots: dict[str, Path] = {}
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 800}
 
@@ -127,11 +131,41 @@ def sign_in(page, username: str, password: str = "demo1234") -> None:
     page.wait_for_url(lambda url: "/login" not in url)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def screenshots_dir(tmp_path_factory) -> Path:
+    chosen = os.environ.get(SCREENSHOTS_ENV)
+    _screenshots["dir"] = Path(chosen).resolve() if chosen else tmp_path_factory.mktemp("screenshots")
+    return _screenshots["dir"]
+
+
+# Settled: the document and every image (lazy ones included, forced eager for full-page shots) are loaded and
+# decoded, fonts are ready, and htmx has no request, swap or settle in flight.
+SETTLED = """async () => {
+  document.querySelectorAll('img[loading="lazy"]').forEach(img => { img.loading = "eager"; });
+  await document.fonts.ready;
+  await Promise.all(Array.from(document.images).map(img => img.complete ? null
+    : new Promise(done => { img.addEventListener("load", done); img.addEventListener("error", done); })));
+  await Promise.all(Array.from(document.images).map(img => img.decode ? img.decode().catch(() => null) : null));
+  return document.readyState === "complete" && Array.from(document.images).every(img => img.complete)
+    && !document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added");
+}"""
+
+
+def settle(page) -> None:
+    """Wait until what the screenshot shows will not change any more."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(SETTLED, polling=100)
+    page.wait_for_load_state("networkidle")  # eager images may have started requests
+
+
 def shoot(page, name: str, *, full_page: bool = True) -> Path:
-    """Write docs/screenshots/<name>.png (the README shows these)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=full_page, animations="disabled")
+    """Write <name>.png once the page has settled: to a temporary folder, or to ZHENGGAI_SCREENSHOTS_DIR
+    (docs/screenshots/ with `make screenshots`, which the README shows)."""
+    folder = _screenshots["dir"]
+    folder.mkdir(parents=True, exist_ok=True)
+    settle(page)
+    path = folder / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page, animations="disabled", caret="hide")
     return path
 
 

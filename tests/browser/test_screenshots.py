@@ -1,4 +1,5 @@
-"""Every main page at phone (375×812) and desktop (1280×800) width, written to docs/screenshots/.
+"""Every main page at phone (375×812) and desktop (1280×800) width, as screenshots (`make screenshots` writes
+them to docs/screenshots/; otherwise they go to a temporary folder).
 
 Each page is opened as the role that works on it; the test also checks the page has no
 horizontal overflow at phone width and no untranslated English left in what a user reads.

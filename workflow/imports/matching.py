@@ -10,6 +10,7 @@ An ambiguous name is narrowed to the row's own town; if it is still ambiguous th
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -37,11 +38,21 @@ class Unit:
     kind: str
     path: str
     parent_id: int | None
+    key: str = ""
+
+
+# NFKC already folds full-width brackets, letters, digits and the ideographic space to their ASCII forms;
+# it leaves 〇 (U+3007, the numeral zero in names like 〇村) and ○ (U+25CB, a white circle typed in its
+# place) apart, so they are folded by hand. Zero-width characters pasted from web pages are not \s.
+_FOLD = str.maketrans({"○": "〇", "◯": "〇", "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None})
+_SPACE = re.compile(r"\s+")
 
 
 def clean_name(value: str) -> str:
-    """Names as typed in spreadsheets: no spaces anywhere, brackets in their full-width form."""
-    return re.sub(r"\s", "", value or "").replace("(", "（").replace(")", "）")
+    """The one comparison key for names on both sides (spreadsheet cell and database): 嘉积镇（城区） and
+    嘉积镇 (城区) and 嘉 积 镇(城区) are one name. Only for comparing: messages show what the user wrote."""
+    folded = unicodedata.normalize("NFKC", value or "").translate(_FOLD)
+    return _SPACE.sub("", folded).casefold()
 
 
 class Directory:
@@ -57,57 +68,60 @@ class Directory:
                 or_(*[OrgUnit.path.startswith(p) for p in {owner_path, *scope_paths}]),
             )
         )
-        self.units = {r.id: Unit(r.id, clean_name(r.name), r.kind, r.path, r.parent_id) for r in rows}
+        self.units = {r.id: Unit(r.id, r.name, r.kind, r.path, r.parent_id, clean_name(r.name)) for r in rows}
         self._parent_names = self._load_parent_names(session)
+        self._parent_keys = {unit_id: clean_name(name) for unit_id, name in self._parent_names.items()}
         self._places: dict[tuple[str, str], list[Unit]] = defaultdict(list)
         self._by_name: dict[str, list[Unit]] = defaultdict(list)
         for unit in self.units.values():
             if owner_path and unit.path.startswith(owner_path):
-                self._by_name[unit.name].append(unit)
+                self._by_name[unit.key].append(unit)
             if unit.kind in PLACE_KINDS and any(unit.path.startswith(p) for p in scope_paths):
-                self._places[(unit.kind, unit.name)].append(unit)
+                self._places[(unit.kind, unit.key)].append(unit)
         self._people = self._load_people(session)
         self._items = self._load_items(session, campaign.checklist_id)
         self.has_checklist = campaign.checklist_id is not None
         self._districts = self._load_districts(session)
 
     def place(self, town: str, village: str) -> Unit:
-        town, village = clean_name(town), clean_name(village)
-        if village:
-            found = self._places.get(("village", village), [])
+        town, village = town.strip(), village.strip()
+        town_key, village_key = clean_name(town), clean_name(village)
+        if village_key:
+            found = self._places.get(("village", village_key), [])
             if not found:
                 raise NoMatch(f"督查范围内没有村（社区）“{village}”")
-            if town:
-                found = [u for u in found if self._parent_names.get(u.parent_id) == town]
+            if town_key:
+                found = [u for u in found if self._parent_keys.get(u.parent_id) == town_key]
                 if not found:
                     raise NoMatch(f"乡镇（街道）“{town}”下没有村（社区）“{village}”（或不在督查范围内）")
             if len(found) > 1:
                 towns = "、".join(sorted({self._parent_names.get(u.parent_id, "?") for u in found}))
                 raise NoMatch(f"督查范围内有 {len(found)} 个同名村（社区）“{village}”（{towns}），请填写乡镇（街道）")
             return found[0]
-        if not town:
+        if not town_key:
             raise NoMatch("请填写乡镇（街道）或村（社区）")
-        found = self._places.get(("town", town), []) or self._places.get(("district", town), [])
+        found = self._places.get(("town", town_key), []) or self._places.get(("district", town_key), [])
         if not found:
             raise NoMatch(f"督查范围内没有乡镇（街道）“{town}”")
         if len(found) > 1:
             raise NoMatch(f"督查范围内有 {len(found)} 个同名乡镇（街道）“{town}”")
         return found[0]
 
-    def unit(self, name: str, *, near: Unit) -> Unit:
-        name = clean_name(name)
-        found = self._by_name.get(name, [])
+    def unit(self, name: str, *, near: Unit | None) -> Unit:
+        """``near`` (the row's place) narrows a shared name; without a place a shared name stays ambiguous."""
+        name = name.strip()
+        found = self._by_name.get(clean_name(name), [])
         if not found:
             raise NoMatch(f"找不到单位“{name}”（须为组织督查单位管辖范围内的单位全称）")
-        if len(found) > 1:
+        if len(found) > 1 and near is not None:
             found = self._near(found, near)
         if len(found) != 1:
             raise NoMatch(f"有 {len(found)} 个同名单位“{name}”，无法确定是哪一个，请写单位全称")
         return found[0]
 
     def person(self, name: str, *, near: list[Unit]) -> int:
-        name = clean_name(name)
-        found = self._people.get(name, [])
+        name = name.strip()
+        found = self._people.get(clean_name(name), [])
         if not found:
             raise NoMatch(f"找不到人员“{name}”（须为组织督查单位管辖范围内的人员）")
         for unit in near:
@@ -121,6 +135,7 @@ class Directory:
     def item(self, code: str) -> int:
         if not self.has_checklist:
             raise NoMatch("本次督查未选用督导细则，不能填写细则编号")
+        code = code.strip()
         found = self._items.get(clean_name(code), [])
         if len(found) != 1:
             raise NoMatch(f"督导细则中没有编号为“{code}”的条目" if not found else f"细则编号“{code}”不唯一")
@@ -150,7 +165,7 @@ class Directory:
         missing = {u.parent_id for u in self.units.values() if u.parent_id and u.parent_id not in names}
         if missing:
             for row in session.execute(select(OrgUnit.id, OrgUnit.name).where(OrgUnit.id.in_(missing))):
-                names[row.id] = clean_name(row.name)
+                names[row.id] = row.name
         return names
 
     def _load_people(self, session: Session) -> dict[str, list[tuple[int, int]]]:

@@ -10,17 +10,24 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from workflow.campaigns.models import CAMPAIGN_KINDS
 from workflow.clock import LOCAL_TZ
 from workflow.deadlines.local_time import end_of_local_day, local_date
 from workflow.imports.cells import NotADate, date_of, text_of
 from workflow.imports.columns import BY_KEY
-from workflow.imports.matching import Directory, NoMatch, Unit
+from workflow.imports.matching import Directory, NoMatch, Unit, clean_name
 from workflow.imports.report import Report
 from workflow.tickets.models import SEVERITIES, SOURCES
 
 MAX_TITLE = 300
 MAX_DESCRIPTION = 20000
-SOURCE_BY_LABEL = {label: key for key, label in SOURCES.items()} | {key: key for key in SOURCES}
+# Teams write the kind of inspection that found a problem (回头看, 明查, 部门督查 … the campaign kinds of the
+# glossary) as its 问题来源: each is a 督查 except 暗访 and 自查, which have their own source.
+SOURCE_OF_CAMPAIGN_KIND = {label: {"covert_check": "covert", "self_check": "self_check"}.get(kind, "inspection")
+                           for kind, label in CAMPAIGN_KINDS.items()}
+SOURCE_BY_LABEL = ({label: key for key, label in SOURCES.items()} | SOURCE_OF_CAMPAIGN_KIND
+                   | {"督导": "inspection", "检查": "inspection", "小组抽查": "inspection", "考核评估": "inspection"}
+                   | {key: key for key in SOURCES})
 SEVERITY_BY_LABEL = {label: key for key, label in SEVERITIES.items()} | {key: key for key in SEVERITIES}
 LIST_SEPARATORS = re.compile(r"[、,，;；/\n]+")
 
@@ -73,12 +80,11 @@ class RowChecker:
             cell.error("description", f"问题描述超过 {MAX_DESCRIPTION} 字")
         place = cell.match("village" if cell.text("village") or "town" not in self.positions else "town",
                            lambda: self.directory.place(cell.text("town"), cell.text("village")))
-        lead = co_units = None
-        if place is not None:
-            lead = cell.match("lead_unit", lambda: self.directory.unit(cell.text("lead_unit"), near=place),
-                              optional=True)
-            co_units = [cell.match("co_units", lambda n=name: self.directory.unit(n, near=place))
-                        for name in LIST_SEPARATORS.split(cell.text("co_units")) if name.strip()]
+        # Units are checked even when the place is wrong, so a row's every fault is reported at once.
+        lead = cell.match("lead_unit", lambda: self.directory.unit(cell.text("lead_unit"), near=place),
+                          optional=True)
+        co_names = dict.fromkeys(n.strip() for n in LIST_SEPARATORS.split(cell.text("co_units")) if n.strip())
+        co_units = [cell.match("co_units", lambda n=name: self.directory.unit(n, near=place)) for name in co_names]
         near = [u for u in (lead, place and self.directory.town_of(place)) if u is not None]
         person = cell.match("responsible_person",
                             lambda: self.directory.person(cell.text("responsible_person"), near=near), optional=True)
@@ -90,8 +96,11 @@ class RowChecker:
         found_on, due_on = cell.date("found_on"), cell.date("due_on")
         if found_on and found_on > self.today:
             cell.error("found_on", f"发现日期 {found_on:%Y-%m-%d} 晚于今天")
-        if due_on and due_on < (found_on or self.today):
+        if due_on and found_on and due_on < found_on:
             cell.error("due_on", f"整改期限 {due_on:%Y-%m-%d} 早于发现日期")
+        elif due_on and not cell.text("found_on") and due_on < self.today:
+            cell.error("due_on", f"整改期限 {due_on:%Y-%m-%d} 早于今天（未填发现日期，按今天发现）")
+        # An unreadable 发现日期 is reported once, on its own column; the deadline is not compared with it.
         if cell.failed or place is None:
             return None
         owner_unit_id, prefix = self.directory.owner_for(place)
@@ -142,11 +151,12 @@ class _Cells:
         value = self.text(key)
         if not value:
             return default
-        if value not in allowed:
+        by_key = {clean_name(label): code for label, code in allowed.items()}
+        if clean_name(value) not in by_key:
             labels = "、".join(label for label in allowed if not label.isascii())
             self.error(key, f"“{value}”不是可选值（可选：{labels}）")
             return default
-        return allowed[value]
+        return by_key[clean_name(value)]
 
     def date(self, key: str) -> date | None:
         try:

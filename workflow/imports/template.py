@@ -2,7 +2,8 @@
 
 Headers are exactly those ``columns.py`` looks for; required columns are red and bold. Drop-downs
 offer the allowed 问题来源 and 严重程度 values, date columns are formatted as dates. No example row
-sits in the sheet to be imported by mistake: examples are on the 填写说明 sheet.
+sits in the sheet to be imported by mistake: examples are on the 填写说明 sheet, named after the demo data
+(``zhenggai seed-demo``), so that copied as one row they import as they are (a test does).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from workflow.imports.columns import COLUMNS
 from workflow.imports.reading import SHEET_NAME
+from workflow.imports.rows import SOURCE_OF_CAMPAIGN_KIND
 from workflow.tickets.models import SEVERITIES, SOURCES
 
 TEMPLATE_ROWS = 500
@@ -38,9 +40,10 @@ def problem_list_template() -> bytes:
         if column.key in ("found_on", "due_on"):
             for row in range(2, TEMPLATE_ROWS + 2):
                 sheet.cell(row=row, column=index).number_format = "yyyy-mm-dd"
-        choices = {"source": SOURCES, "severity": SEVERITIES}.get(column.key)
+        choices = {"source": [*SOURCES.values(), *(k for k in SOURCE_OF_CAMPAIGN_KIND if k not in SOURCES.values())],
+                   "severity": list(SEVERITIES.values())}.get(column.key)
         if choices:
-            rule = DataValidation(type="list", formula1=f'"{",".join(choices.values())}"', allow_blank=True,
+            rule = DataValidation(type="list", formula1=f'"{",".join(choices)}"', allow_blank=True,
                                   error="请从下拉列表中选择", errorTitle="取值有误", showErrorMessage=True)
             rule.add(f"{letter}2:{letter}{TEMPLATE_ROWS + 1}")
             sheet.add_data_validation(rule)
