@@ -55,6 +55,12 @@ def clean_name(value: str) -> str:
     return _SPACE.sub("", folded).casefold()
 
 
+def display_name(value: str) -> str:
+    """A name as it is stored when an import creates a unit or a person: as typed, without the spaces a
+    spreadsheet lets in, brackets in the full-width form Chinese documents use (朝烈村（社区）)."""
+    return _SPACE.sub("", value or "").replace("(", "（").replace(")", "）")
+
+
 class Directory:
     def __init__(self, session: Session, actor: Actor, campaign: Campaign):
         owner_path = session.scalar(select(OrgUnit.path).where(OrgUnit.id == campaign.owner_unit_id)) or "/"

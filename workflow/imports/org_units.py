@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from workflow.actor import Actor
 from workflow.errors import DomainError, InvalidInput, PermissionDenied
 from workflow.imports.columns import Column
-from workflow.imports.matching import clean_name
+from workflow.imports.matching import clean_name, display_name
 from workflow.imports.report import Report
 from workflow.imports.roster_template import roster_template
 from workflow.imports.sheets import Row, Sheet, read
@@ -120,7 +120,7 @@ def _ensure(session, actor, tree: _Tree, result: OrgImportResult, kind: str, par
     unit = tree.get(kind, parent, name)
     if unit is None:
         unit = admin.create(session, actor=actor, parent=parent, now=now, data=OrgUnitCreate(
-            name=clean_name(name), kind=kind, parent_id=parent.id,
+            name=display_name(name), kind=kind, parent_id=parent.id,
             **{k: v for k, v in fields.items() if v is not None}))
         tree.add(unit)
         result.created.append(f"{unit.kind_label} {unit.name}")

@@ -22,7 +22,7 @@ from workflow.accounts.models import POSTS, ROLES, Person
 from workflow.actor import Actor
 from workflow.errors import DomainError, InvalidInput
 from workflow.imports.columns import Column
-from workflow.imports.matching import clean_name
+from workflow.imports.matching import clean_name, display_name
 from workflow.imports.report import Report
 from workflow.imports.roster_template import roster_template
 from workflow.imports.sheets import Row, Sheet, read
@@ -133,7 +133,7 @@ def _cell(row: Row, key: str, check):
 
 
 def _apply_row(session, actor, roster: _Roster, row: Row, result: PeopleImportResult, seen: dict, now) -> None:
-    name = clean_name(row.text("name"))
+    name = display_name(row.text("name"))
     if not name:
         row.error("name", "姓名不能为空")
     unit = roster.unit(row)
