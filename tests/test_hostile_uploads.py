@@ -26,6 +26,7 @@ from tests.helpers import PNG, file_via_api, login, png, upload
 from tests.pages.conftest import post_form, sign_in
 from tests.pages.test_escalation_and_notify_pages import make_interview
 from tests.xlsx import make_campaign, problem, workbook_bytes
+from web.limits import DEFAULT_BODY_BYTES, body_limit
 from workflow.imports import reading
 from workflow.tickets.models import Evidence
 from workflow.uploads import images
@@ -45,6 +46,14 @@ def png_claiming(width: int, height: int) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(bytes(4 << 20), 9))
             + chunk(b"IEND", b""))
+
+
+def noise_png() -> bytes:
+    """A real photo-sized PNG of ~2.5 MB (noise does not compress): over the 1 MB limit of plain bodies."""
+    out = io.BytesIO()
+    Image.effect_noise((1000, 1000), 100).convert("RGB").save(out, "PNG")
+    assert len(out.getvalue()) > 1 << 20
+    return out.getvalue()
 
 
 def evidence_count(sessions) -> int:
@@ -210,6 +219,10 @@ def test_image_work_is_bounded_and_a_busy_server_says_so_and_stores_nothing(clie
 
 # --- 3. bodies: size known and credentials checked before reading ------------------------------------------------
 
+PART_START = (b'--x\r\nContent-Disposition: form-data; name="files"; filename="a.png"\r\n'
+              b"Content-Type: image/png\r\n\r\n")
+
+
 def first_reply(port: int, head: str, sent_body: bytes) -> tuple[int, bytes]:
     """Send the request head and only the start of its body, then read the answer: a server that wanted the
     whole body first would time out here instead of answering."""
@@ -241,7 +254,7 @@ def test_an_anonymous_large_body_is_refused_before_it_is_read(app, world, path, 
     with LoopbackServer(app) as server:
         head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {content_type}\r\n"
                 f"Content-Length: {length}")
-        code, reply = first_reply(server.port, head, b"--x\r\n" + b"a" * 65536)
+        code, reply = first_reply(server.port, head, PART_START + b"a" * 65536)
     assert code == status
     assert message.encode() in reply
 
@@ -272,10 +285,7 @@ def test_a_streamed_body_is_counted_without_content_length(client, world):
 
 def test_uploads_keep_their_own_larger_limit(client, world, ticket):
     """A 5 MB photo (over the 1 MB JSON limit) goes through its route's limit."""
-    noise = io.BytesIO()
-    Image.effect_noise((1400, 1400), 100).convert("RGB").save(noise, "PNG")
-    assert len(noise.getvalue()) > 1 << 20
-    r = upload(client, login(client, "inspector"), ticket["id"], stage="found", content=noise.getvalue())
+    r = upload(client, login(client, "inspector"), ticket["id"], stage="found", content=noise_png())
     assert r.status_code == 201, r.text
 
 
@@ -290,3 +300,21 @@ def test_the_page_upload_of_an_svg_is_refused_with_the_reason(client, world, tic
 
 def test_the_tiny_demo_png_still_works(client, world, ticket):
     assert upload(client, login(client, "inspector"), ticket["id"], stage="found", content=PNG).status_code == 201
+
+
+def test_every_route_that_takes_a_file_has_an_upload_limit(app):
+    """A new upload route left at the 1 MB default would refuse every real photo: name it in UPLOAD_ROUTES."""
+    taking_files = [path for path, operations in app.openapi()["paths"].items()
+                    if "multipart/form-data" in str(operations.get("post", {}).get("requestBody", {}))]
+    assert len(taking_files) >= 4
+    for path in taking_files:
+        assert body_limit("POST", re.sub(r"\{[^}]+\}", "1", path)) > DEFAULT_BODY_BYTES, path
+    assert body_limit("POST", "/api/v1/tickets") == DEFAULT_BODY_BYTES
+
+
+def test_a_photo_over_1_mb_goes_through_the_page_form(client, world, ticket):
+    with TestClient(client.app) as browser:
+        sign_in(browser, "inspector")
+        r = post_form(browser, f"/tickets/{ticket['id']}/evidence", {"stage": "found"},
+                      files=[("files", ("noise.png", noise_png(), "image/png"))])
+    assert r.status_code == 303, r.text
