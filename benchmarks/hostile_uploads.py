@@ -68,13 +68,14 @@ class Server:
         self.checkout = str(checkout)
         for command in (["init-db"], ["seed-demo", "--now", "2026-11-24T09:00"]):
             subprocess.run([sys.executable, "-c", RUN, self.checkout, *command], env=self.env, check=True,
-                           capture_output=True)
+                           capture_output=True, cwd=self.tmp.name)
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen([sys.executable, "-c", RUN, self.checkout, "serve", "--port", str(self.port)],
-                                        env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                        env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                        cwd=self.tmp.name)  # the working directory would shadow the checkout
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
