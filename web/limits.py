@@ -28,6 +28,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from web.errors import BODY_LIMIT_SCOPE_KEY, error_response, too_large_message
 from workflow.accounts.tokens import read_token
 from workflow.errors import DomainError
+from workflow.imports.org_units import MAX_FILE_BYTES as MAX_ORG_UNITS_BYTES
+from workflow.imports.people import MAX_FILE_BYTES as MAX_PEOPLE_BYTES
 from workflow.imports.problem_list import MAX_FILE_BYTES as MAX_IMPORT_BYTES
 from workflow.uploads.checks import MAX_FILE_BYTES, MAX_FILES
 
@@ -36,6 +38,7 @@ DEFAULT_BODY_BYTES = 1 * MB
 MULTIPART_SLACK = 1 * MB
 EVIDENCE_BODY_BYTES = MAX_FILES * MAX_FILE_BYTES + MULTIPART_SLACK  # evidence, milestones, 约谈 attachments
 IMPORT_BODY_BYTES = MAX_IMPORT_BYTES + MULTIPART_SLACK
+DIRECTORY_IMPORT_BODY_BYTES = max(MAX_ORG_UNITS_BYTES, MAX_PEOPLE_BYTES) + MULTIPART_SLACK  # org units, people
 
 #  POST path (API and pages)                                  body limit
 UPLOAD_ROUTES = [
@@ -43,7 +46,9 @@ UPLOAD_ROUTES = [
     (r"/tickets/new",                                          EVIDENCE_BODY_BYTES),  # filing with photos
     (r"(/api/v1)?/tickets/[^/]+/milestones/[^/]+/done",        EVIDENCE_BODY_BYTES),
     (r"(/api/v1)?/interviews/[^/]+/attachments",               EVIDENCE_BODY_BYTES),
+    (r"(/api/v1)?/inspections/[^/]+/marks/[^/]+/photos",       EVIDENCE_BODY_BYTES),
     (r"(/api/v1)?/imports/problem-list",                       IMPORT_BODY_BYTES),
+    (r"(/api/v1)?/imports/(org-units|people)",                 DIRECTORY_IMPORT_BODY_BYTES),
 ]
 _UPLOADS = [(re.compile(pattern), limit) for pattern, limit in UPLOAD_ROUTES]
 
