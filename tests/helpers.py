@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from io import BytesIO
+
+from PIL import Image
 from sqlalchemy import select
 
 from tests.world import PASSWORD
@@ -12,6 +15,13 @@ PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005"
     "0001ff89993d1d0000000049454e44ae426082"
 )
+
+
+def png(shade: int = 0, size: tuple[int, int] = (4, 4)) -> bytes:
+    """A real PNG Pillow decodes; a different ``shade`` gives different bytes (the store is content-addressed)."""
+    out = BytesIO()
+    Image.new("RGB", size, (shade, 120, 200)).save(out, "PNG")
+    return out.getvalue()
 
 
 def login_via_api(client, username: str, password: str = PASSWORD):

@@ -82,7 +82,7 @@ def test_a_backup_restores_into_an_empty_database_and_data_directory(client, wor
     assert "行数与清单一致" in done.stdout
     assert _counts(empty_target) == _counts(db_url)
     assert _evidence_hashes(restored_dir) == _evidence_hashes(settings.data_dir) and len(
-        _evidence_hashes(restored_dir)) == 2
+        _evidence_hashes(restored_dir)) == 3  # the photo, the PDF and the photo's thumbnail
     verified = zhenggai(empty_target, restored_dir, "audit", "verify")
     assert verified.returncode == 0 and "2 个问题、8 条事件" in verified.stdout
 

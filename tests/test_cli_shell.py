@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import typer
+from PIL import Image
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -132,7 +133,7 @@ def test_the_shell_returns_reassigns_attaches_evidence_and_closes_a_ticket(shell
     assert "可执行" not in no_photo.output
 
     photo = tmp_path / "整改后.jpg"
-    photo.write_bytes(b"\xff\xd8\xff\xe0 a photo")
+    Image.new("RGB", (64, 48), (90, 140, 60)).save(photo, "JPEG")  # a real photo: the content is checked
     bad_stage = shell("ticket", "evidence", ticket_id, photo, "--stage", "after", "--as", "xinhe")
     assert bad_stage.exit_code == 2
     assert "可选：found（发现问题）、rectified（整改后）、verification（验收时）" in bad_stage.output

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from states.ticket import MOVES, STATES, TRIGGERS
 from tests.conftest import START
+from tests.helpers import PNG
 from workflow.accounts.service import actor_for
 from workflow.errors import TransitionRefused
 from workflow.tickets.evidence import Upload, attach_evidence
@@ -30,7 +31,7 @@ def drive_to(session, world, steps: int, tmp_path) -> Ticket:
         who = actor_for(session, world.people[username])
         if trigger == "submit":
             attach_evidence(session, actor=who, ticket_id=ticket.id, stage="rectified", comment="",
-                            uploads=[Upload("a.png", "image/png", b"png")], now=START, store=EvidenceStore(tmp_path))
+                            uploads=[Upload("a.png", "image/png", PNG)], now=START, store=EvidenceStore(tmp_path))
         apply_trigger(session, actor=who, ticket_id=ticket.id, now=START,
                       data=MoveInput(trigger, ticket.version, comment="ok", **extra))
     return ticket

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from tests.helpers import file_via_api, login, move, upload
+from tests.helpers import file_via_api, login, move, png, upload
 from workflow.outbox.models import OutboxMessage
 from workflow.tickets.models import Ticket, TicketEvent
 
@@ -56,7 +56,7 @@ def test_rejected_rectification_needs_fresh_evidence_before_resubmitting(client,
     again = move(client, village, t, "submit", comment="再次提交")
     assert again.status_code == 409
     assert "佐证材料" in again.json()["message"]
-    upload(client, village, t["id"], content=b"\x89PNG second photo", name="after2.png")
+    upload(client, village, t["id"], content=png(2), name="after2.png")
     t = move(client, village, t, "submit", comment="重新整改后提交").json()
     assert t["awaiting_verification"] is True
     with sessions() as s:

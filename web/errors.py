@@ -14,6 +14,7 @@ from workflow.errors import DomainError
 
 logger = logging.getLogger("zhenggai.web")
 
+BODY_LIMIT_SCOPE_KEY = "zhenggai.body_limit"  # set by web/limits.py: the byte limit of this request's body
 HTTP_MESSAGES = {401: "请先登录", 403: "您无权执行此操作", 404: "未找到或无权查看", 405: "不支持的请求方法",
                  413: "上传的内容太大", 500: "服务器内部错误，请稍后重试"}
 
@@ -28,17 +29,30 @@ VALIDATION_MESSAGES = {
 }
 
 
+def error_response(request: Request, status: int, code: str, message: str, detail=None):
+    """The error reply for any request: also used by middleware that answers before the routes (web/limits.py)."""
+    response = _respond(request, status, code, message, detail)
+    response.headers["X-Content-Type-Options"] = "nosniff"  # also when Starlette's outermost handler sends it
+    return response
+
+
 def _respond(request: Request, status: int, code: str, message: str, detail=None):
     if status == 401 and not request.url.path.startswith("/api/") and request.method in ("GET", "HEAD"):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
-    if request.url.path.startswith("/api/"):
+    if request.url.path.startswith("/api/") or request.headers.get("x-requested-with") == "XMLHttpRequest":
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return JSONResponse({"code": code, "message": message, "detail": detail}, status_code=status, headers=headers)
     templates = request.app.state.templates
     return templates.TemplateResponse(
         request, "error.html", {"status": status, "message": message, "detail": detail}, status_code=status
     )
+
+
+def too_large_message(limit: int | None) -> str:
+    if not limit:
+        return HTTP_MESSAGES[413]
+    return f"提交的内容超过 {limit / 1024 / 1024:.0f} MB 的上限，请压缩或分批上传"
 
 
 def _validation_message(errors: list[dict]) -> str:
@@ -55,21 +69,24 @@ def _validation_message(errors: list[dict]) -> str:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError):
-        return _respond(request, exc.status, exc.code, exc.message, exc.detail)
+        return error_response(request, exc.status, exc.code, exc.message, exc.detail)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
         errors = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in exc.errors()]
-        return _respond(request, 422, "invalid_input", _validation_message(errors), errors)
+        return error_response(request, 422, "invalid_input", _validation_message(errors), errors)
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception):
-        return _respond(request, 500, "server_error", HTTP_MESSAGES[500], None)
+        return error_response(request, 500, "server_error", HTTP_MESSAGES[500], None)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 413:
+            limit = request.scope.get(BODY_LIMIT_SCOPE_KEY)
+            return error_response(request, 413, "too_large", too_large_message(limit), None)
         message = HTTP_MESSAGES.get(exc.status_code, str(exc.detail))
-        return _respond(request, exc.status_code, "http_error", message, None)
+        return error_response(request, exc.status_code, "http_error", message, None)
 
 
 class AnswerCrashes:
@@ -102,4 +119,4 @@ class AnswerCrashes:
             await response(scope, receive, send)
 
 
-__all__ = ["AnswerCrashes", "HTMLResponse", "install_error_handlers"]
+__all__ = ["AnswerCrashes", "HTMLResponse", "error_response", "install_error_handlers", "too_large_message"]

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from tests.pages.conftest import post_form
 from tests.pages.factory import make_ticket
 from workflow.tickets.models import Evidence, Ticket
-from workflow.tickets.thumbnails import thumbnail_path
 
 
 def _version(sessions, ticket_id: int) -> str:
@@ -105,7 +104,7 @@ def test_an_upload_refused_shows_the_reason_and_stores_nothing(browser_as, world
         assert len(s.scalars(select(Evidence).where(Evidence.stage == "rectified")).all()) == 0
 
 
-def test_thumbnails_are_made_once_on_the_server_and_small(browser_as, world, app, sessions):
+def test_thumbnails_are_made_at_upload_and_viewing_never_decodes_the_original(browser_as, world, app, sessions):
     ticket_id = make_ticket(sessions, world, app.state.store, state="rectifying")
     client = browser_as("town")
     post_form(client, f"/tickets/{ticket_id}/evidence", {"stage": "rectified"},
@@ -113,13 +112,17 @@ def test_thumbnails_are_made_once_on_the_server_and_small(browser_as, world, app
                      ("files", ("plan.pdf", b"%PDF-1.4", "application/pdf"))])
     with sessions() as s:
         photo, pdf = s.scalars(select(Evidence).where(Evidence.stage == "rectified").order_by(Evidence.id)).all()
+    store = app.state.store
+    assert store.thumbnail_path(photo.sha256).exists()  # before anyone looked at the page
+    original = client.get(f"/evidence/{photo.id}/file")
+    assert original.content == _jpeg() and "private" in original.headers["cache-control"]
+    assert original.headers["content-disposition"].startswith("inline")
+    store.path_for(photo.sha256).unlink()  # a view that decoded the original would now fail
     r = client.get(f"/evidence/{photo.id}/thumb")
     assert r.headers["content-type"] == "image/jpeg"
     assert max(Image.open(BytesIO(r.content)).size) == 320
-    assert thumbnail_path(app.state.store, photo.sha256).exists()
     assert client.get(f"/evidence/{pdf.id}/thumb").headers["content-type"] == "image/svg+xml"
-    original = client.get(f"/evidence/{photo.id}/file")
-    assert original.content == _jpeg() and "private" in original.headers["cache-control"]
+    assert client.get(f"/evidence/{pdf.id}/file").headers["content-disposition"].startswith("attachment")
 
 
 def test_the_timeline_says_who_did_what_and_when(browser_as, world, app, sessions):

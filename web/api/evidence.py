@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
-from fastapi.responses import Response
 
+from web.api.downloads import stored_upload
 from web.api.responses import error_responses
 from web.deps import ClockDep, CurrentActor, DbSession, StoreDep
 from workflow.bounds import RowId
@@ -42,6 +42,6 @@ def list_evidence(ticket_id: RowId, actor: CurrentActor, session: DbSession):
 
 @router.get("/evidence/{evidence_id}/content", responses=error_responses(NotAuthenticated, NotFound))
 def evidence_content(evidence_id: RowId, actor: CurrentActor, session: DbSession, store: StoreDep):
+    """Inline only for a photo decoded at upload; anything else downloads (web/api/downloads.py)."""
     evidence = queries.get_visible_evidence(session, actor, evidence_id)
-    return Response(store.read(evidence.sha256), media_type=evidence.content_type,
-                    headers={"Cache-Control": "private, max-age=86400"})
+    return stored_upload(store, evidence.sha256, evidence.content_type, evidence.filename)

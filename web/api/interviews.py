@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, Query, UploadFile
-from fastapi.responses import Response
 
+from web.api.downloads import stored_upload
 from web.api.responses import error_responses
 from web.deps import ClockDep, CurrentActor, DbSession, StoreDep
 from workflow.bounds import RowId
@@ -73,7 +73,7 @@ def upload_attachment(interview_id: RowId, actor: CurrentActor, session: DbSessi
 @router.get("/interview-attachments/{attachment_id}/content", responses=error_responses(NotAuthenticated, NotFound))
 def attachment_content(attachment_id: RowId, actor: CurrentActor, session: DbSession, store: StoreDep):
     row = interviews.get_visible_attachment(session, actor, attachment_id)
-    return Response(store.read(row.sha256), media_type=row.content_type, headers={"Cache-Control": "private"})
+    return stored_upload(store, row.sha256, row.content_type, row.filename)
 
 
 @router.get("/strikes", response_model=list[UnitStrikesRead], responses=error_responses(NotAuthenticated))

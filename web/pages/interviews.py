@@ -6,10 +6,10 @@ actor may not see answers 404, recording by a role that may not answers 403 (the
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from web.api.downloads import stored_upload
 from web.csrf import CsrfChecked
 from web.deps import ClockDep, DbSession, StoreDep
 from web.pages import forms
@@ -95,8 +95,7 @@ def upload_attachments(interview_id: RowId, request: Request, actor: PageActor, 
 @router.get("/interview-attachments/{attachment_id:int}")
 def attachment(attachment_id: RowId, actor: PageActor, session: DbSession, store: StoreDep):
     row = interviews.get_visible_attachment(session, actor, attachment_id)
-    return Response(store.read(row.sha256), media_type=row.content_type,
-                    headers={"Cache-Control": "private", "Content-Disposition": "inline"})
+    return stored_upload(store, row.sha256, row.content_type, row.filename)
 
 
 @router.get("/units/{unit_id:int}/strikes")

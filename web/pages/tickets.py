@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 from sqlalchemy.orm import Session
 
+from web.api.downloads import stored_upload
 from web.csrf import CsrfChecked
 from web.deps import ClockDep, DbSession, StoreDep
 from web.pages import forms
@@ -23,7 +24,6 @@ from workflow.orgs.service import list_visible_units
 from workflow.tickets import queries
 from workflow.tickets.evidence import attach_evidence
 from workflow.tickets.moves import MoveInput, apply_trigger
-from workflow.tickets.thumbnails import thumbnail
 from workflow.tickets.views import ticket_view
 
 router = APIRouter()
@@ -88,9 +88,10 @@ def upload_evidence(ticket_id: RowId, request: Request, actor: PageActor, sessio
 
 @router.get("/evidence/{evidence_id:int}/thumb")
 def evidence_thumbnail(evidence_id: RowId, actor: PageActor, session: DbSession, store: StoreDep):
+    """The thumbnail made at upload; never decoded here. Files without one (PDFs) get a file icon."""
     evidence = queries.get_visible_evidence(session, actor, evidence_id)
-    path = thumbnail(store, evidence.sha256) if evidence.content_type.startswith("image/") else None
-    if path is None:
+    path = store.thumbnail_path(evidence.sha256)
+    if not path.exists():
         return Response(_FILE_ICON, media_type="image/svg+xml", headers=_PRIVATE_CACHE)
     return FileResponse(path, media_type="image/jpeg", headers=_PRIVATE_CACHE)
 
@@ -98,8 +99,7 @@ def evidence_thumbnail(evidence_id: RowId, actor: PageActor, session: DbSession,
 @router.get("/evidence/{evidence_id:int}/file")
 def evidence_file(evidence_id: RowId, actor: PageActor, session: DbSession, store: StoreDep):
     evidence = queries.get_visible_evidence(session, actor, evidence_id)
-    return FileResponse(store.path_for(evidence.sha256), media_type=evidence.content_type,
-                        filename=evidence.filename, content_disposition_type="inline", headers=_PRIVATE_CACHE)
+    return stored_upload(store, evidence.sha256, evidence.content_type, evidence.filename)
 
 
 _PRIVATE_CACHE = {"Cache-Control": "private, max-age=86400"}

@@ -22,15 +22,16 @@
     if (!/^image\/(jpeg|png|webp|heic|heif|bmp)$/.test(file.type) || !window.createImageBitmap) {
       return Promise.resolve(file);
     }
+    var heif = /^image\/hei[cf]$/.test(file.type);  // the server refuses HEIC: always convert it to JPEG here
     return createImageBitmap(file, { imageOrientation: "from-image" }).then(function (bitmap) {
       var scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
-      if (scale === 1 && file.size <= SMALL_ENOUGH) { return file; }
+      if (scale === 1 && file.size <= SMALL_ENOUGH && !heif) { return file; }
       var canvas = document.createElement("canvas");
       canvas.width = Math.round(bitmap.width * scale);
       canvas.height = Math.round(bitmap.height * scale);
       canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
       return new Promise(function (resolve) { canvas.toBlob(resolve, "image/jpeg", QUALITY); }).then(function (blob) {
-        if (!blob || (scale === 1 && blob.size >= file.size)) { return file; }
+        if (!blob || (scale === 1 && blob.size >= file.size && !heif)) { return file; }
         var name = file.name.replace(/\.[^.]*$/, "") + ".jpg";
         return new File([blob], name, { type: "image/jpeg", lastModified: file.lastModified });
       });

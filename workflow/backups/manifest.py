@@ -15,6 +15,7 @@ from pathlib import Path
 
 from workflow.errors import DomainError
 from workflow.models import Base
+from workflow.tickets.storage import THUMB_SUFFIX
 
 FORMAT = "zhenggai-backup/1"
 NAME = "manifest.json"
@@ -55,7 +56,8 @@ class Manifest:
 
     @property
     def evidence_files(self) -> int:
-        return sum(1 for name in self.files if name.startswith(EVIDENCE + "/"))
+        """Evidence files, not counting the photos' thumbnails kept (and copied) beside them."""
+        return sum(1 for name in self.files if name.startswith(EVIDENCE + "/") and not name.endswith(THUMB_SUFFIX))
 
 
 def table_names() -> list[str]:

@@ -23,10 +23,10 @@ from workflow.escalation import strikes
 from workflow.escalation.models import Interview, InterviewAttachment, InterviewTarget
 from workflow.orgs.scope import visible_unit_ids
 from workflow.tickets import events
-from workflow.tickets.evidence import Upload, _check_uploads
 from workflow.tickets.models import Ticket
 from workflow.tickets.queries import visible_tickets
 from workflow.tickets.storage import EvidenceStore
+from workflow.uploads.checks import Upload, check_uploads
 
 KEEPERS = ("office", "leader")
 MOVES = {("planned", "held"), ("planned", "cancelled"), ("planned", "planned"), ("held", "held")}
@@ -120,10 +120,10 @@ def attach(session: Session, *, actor: Actor, interview_id: int, uploads: list[U
     interview = get_visible_interview(session, actor, interview_id)
     if not actor.has_any(*KEEPERS):
         raise PermissionDenied("只有领导小组办公室或分管领导可以上传约谈材料")
-    _check_uploads(uploads)
-    rows = [InterviewAttachment(interview_id=interview.id, sha256=store.put(u.content), filename=u.filename[:300],
-                                content_type=u.content_type, size=len(u.content), uploaded_by_id=actor.person_id,
-                                uploaded_at=now) for u in uploads]
+    checked = check_uploads(uploads, has_thumbnail=store.has_thumbnail_of)
+    rows = [InterviewAttachment(interview_id=interview.id, sha256=store.put(c.content, thumbnail=c.thumbnail),
+                                filename=c.filename, content_type=c.content_type, size=len(c.content),
+                                uploaded_by_id=actor.person_id, uploaded_at=now) for c in checked]
     session.add_all(rows)
     session.flush()
     return rows

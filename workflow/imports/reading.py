@@ -19,10 +19,14 @@ from workflow.errors import InvalidInput
 from workflow.imports.cells import is_blank
 from workflow.imports.columns import BY_KEY, COLUMNS, HEADER_SCAN_ROWS, column_for
 from workflow.imports.report import Report
+from workflow.uploads import kinds
 
 SHEET_NAME = "问题清单"
 MAX_DATA_ROWS = 100_000
 NOT_XLSX = "文件不是有效的 Excel 工作簿（.xlsx），请用下载的模板填写后另存为 .xlsx 再上传"
+# A 30 MB workbook of 100,000 rows unzips to well under this; a zip bomb claims far more (sizes in the
+# zip directory are binding: zipfile stops at the declared size and fails the CRC check beyond it).
+MAX_UNZIPPED_BYTES = 400 * 1024 * 1024
 
 
 @dataclass
@@ -32,12 +36,29 @@ class Layout:
 
 
 def open_sheet(content: bytes, sheet_name: str = SHEET_NAME):
+    check_workbook(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise InvalidInput(NOT_XLSX, detail={"field": "file"}) from exc
     sheet = workbook[sheet_name] if sheet_name in workbook.sheetnames else workbook.worksheets[0]
     return workbook, sheet
+
+
+def check_workbook(content: bytes) -> None:
+    """By content, before openpyxl sees it: a zip holding a workbook, not too large once unzipped."""
+    if kinds.sniff(content[:16]) is not kinds.XLSX:
+        raise InvalidInput(NOT_XLSX, detail={"field": "file"})
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InvalidInput(NOT_XLSX, detail={"field": "file"}) from exc
+    if not any(e.filename == "xl/workbook.xml" for e in entries):
+        raise InvalidInput(NOT_XLSX, detail={"field": "file"})
+    if sum(e.file_size for e in entries) > MAX_UNZIPPED_BYTES:
+        raise InvalidInput(f"工作簿解压后超过 {MAX_UNZIPPED_BYTES // 1024 // 1024}MB，请删除多余的工作表、图片或空行，"
+                           "或拆分后分批导入", detail={"field": "file"})
 
 
 def find_layout(rows: list[tuple], report: Report) -> Layout | None:

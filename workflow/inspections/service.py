@@ -25,12 +25,13 @@ from workflow.inspections.queries import find_for_place, get_inspection, item_co
 from workflow.inspections.schemas import MarkIn
 from workflow.orgs.models import OrgUnit
 from workflow.orgs.service import get_visible_unit
-from workflow.tickets.evidence import Upload, _check_uploads, attach_evidence
+from workflow.tickets.evidence import Upload, attach_evidence
 from workflow.tickets.filing import file_ticket
 from workflow.tickets.models import Ticket
 from workflow.tickets.moves import MoveInput, apply_trigger
 from workflow.tickets.schemas import TicketCreate
 from workflow.tickets.storage import EvidenceStore
+from workflow.uploads.checks import check_uploads
 
 WALKERS = ("inspector", "office")
 PLACE_KINDS = ("village", "town")
@@ -106,13 +107,12 @@ def add_photos(session: Session, *, actor: Actor, inspection_id: int, item_id: i
                                                        InspectionMark.checklist_item_id == item.id))
     if mark is None:
         raise InvalidInput("请先选择“符合”“不符合”或“不适用”，再上传照片", detail={"field": "mark"})
-    _check_uploads(uploads)
     fresh = []
-    for upload in uploads:
-        sha = store.put(upload.content)
+    for upload, checked in zip(uploads, check_uploads(uploads, has_thumbnail=store.has_thumbnail_of), strict=True):
+        sha = store.put(checked.content, thumbnail=checked.thumbnail)
         if insert_ignoring_conflict(session, InspectionPhoto, mark_id=mark.id, sha256=sha,
-                                    filename=upload.filename[:300], content_type=upload.content_type,
-                                    size=len(upload.content), uploaded_by_id=actor.person_id, uploaded_at=now):
+                                    filename=checked.filename, content_type=checked.content_type,
+                                    size=len(checked.content), uploaded_by_id=actor.person_id, uploaded_at=now):
             fresh.append(upload)
     if fresh and mark.ticket_id is not None:
         attach_evidence(session, actor=actor, ticket_id=mark.ticket_id, stage="found", uploads=fresh,

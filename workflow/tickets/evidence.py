@@ -5,7 +5,6 @@ Three sets, as practice asks (问题发现 / 整改后 / 验收时): who may add
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -16,16 +15,9 @@ from workflow.orgs.models import OrgUnit
 from workflow.tickets import events, queries
 from workflow.tickets.models import EVIDENCE_STAGES, Evidence, Ticket
 from workflow.tickets.storage import EvidenceStore
+from workflow.uploads.checks import MAX_FILE_BYTES, Upload, check_uploads
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-ALLOWED_TYPES = ("image/", "application/pdf", "video/", "application/vnd", "application/msword")
-
-
-@dataclass
-class Upload:
-    filename: str
-    content_type: str
-    content: bytes
+__all__ = ["MAX_FILE_BYTES", "Upload", "allowed_stages", "attach_evidence"]
 
 
 def attach_evidence(
@@ -41,19 +33,19 @@ def attach_evidence(
 ) -> list[Evidence]:
     ticket = queries.get_visible(session, actor, ticket_id)
     _check_stage(session, actor, ticket, stage)
-    _check_uploads(uploads)
+    checked = check_uploads(uploads, has_thumbnail=store.has_thumbnail_of)
     event = events.record(
         session, ticket, trigger="attach_evidence", actor=actor, at=now, from_state=ticket.state,
         to_state=ticket.state, comment=comment,
-        payload={"stage": stage, "files": [u.filename for u in uploads], "round": ticket.round},
+        payload={"stage": stage, "files": [c.filename for c in checked], "round": ticket.round},
     )
     rows = [
         Evidence(
             ticket_id=ticket.id, event_id=event.id, stage=stage, round=ticket.round,
-            sha256=store.put(u.content), filename=u.filename[:300], content_type=u.content_type,
-            size=len(u.content), uploaded_by_id=actor.person_id, uploaded_at=now,
+            sha256=store.put(c.content, thumbnail=c.thumbnail), filename=c.filename, content_type=c.content_type,
+            size=len(c.content), uploaded_by_id=actor.person_id, uploaded_at=now,
         )
-        for u in uploads
+        for c in checked
     ]
     session.add_all(rows)
     session.flush()
@@ -84,14 +76,3 @@ def _check_stage(session: Session, actor: Actor, ticket: Ticket, stage: str) -> 
     elif not actor.has_any("inspector", "office"):
         raise PermissionDenied("只有督查员或领导小组办公室可以上传此类材料")
 
-
-def _check_uploads(uploads: list[Upload]) -> None:
-    if not uploads:
-        raise InvalidInput("请至少选择一个文件", detail={"field": "files"})
-    for u in uploads:
-        if not u.content:
-            raise InvalidInput(f"文件“{u.filename}”是空的", detail={"field": "files"})
-        if len(u.content) > MAX_FILE_BYTES:
-            raise InvalidInput(f"文件“{u.filename}”超过 20MB", detail={"field": "files"})
-        if not u.content_type.startswith(ALLOWED_TYPES):
-            raise InvalidInput(f"不支持的文件类型：{u.content_type}", detail={"field": "files"})
