@@ -64,7 +64,7 @@ def environment(db_url: str, data_dir: Path, robot_url: str) -> dict[str, str]:
     return {**os.environ, "ZHENGGAI_DATABASE_URL": db_url, "ZHENGGAI_DATA_DIR": str(data_dir),
             "ZHENGGAI_SECRET_KEY": "fault-harness", "ZHENGGAI_RUN_SCHEDULER": "false",
             "ZHENGGAI_WECOM_BASE_URL": robot_url, "ZHENGGAI_NOTIFY_WINDOW": "00:00-23:59",
-            "ZHENGGAI_NOTIFY_REMINDER_MODE": "each", "ZHENGGAI_NOTIFY_LEASE_SECONDS": "2",
+            "ZHENGGAI_NOTIFY_REMINDER_MODE": "each", "ZHENGGAI_NOTIFY_LEASE_SECONDS": "20",
             "ZHENGGAI_NOTIFY_BACKOFF_SECONDS": "1", "ZHENGGAI_NOTIFY_BACKOFF_CAP_SECONDS": "2"}
 
 
@@ -171,11 +171,11 @@ def _check(engine, acked: Acked, robot: FakeWeCom | None, data_dir: Path) -> Fin
 
 
 def _final_check(procs, workload, engine, robot, data_dir) -> Findings:
-    """Let the dispatcher drain (leases of killed attempts run out after 2 s), then check everything."""
+    """Let the dispatcher drain (leases of killed attempts run out after 20 s), then check everything."""
     procs.kill("dispatcher") if "dispatcher" in procs.running() else None
     procs.command("sweep")
     procs.start_dispatcher()
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         time.sleep(1)
         findings = _check(engine, workload.acked, robot, data_dir)
