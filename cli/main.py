@@ -77,7 +77,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
     import uvicorn
 
     from web.app import create_app
+    from workflow.accounts.passwords import warm_up
 
+    warm_up()  # the dummy hash for unknown accounts exists before the first login (equal timing)
     uvicorn.run(create_app(Settings()), host=host, port=port)
 
 

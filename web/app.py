@@ -15,8 +15,10 @@ from starlette.middleware.sessions import SessionMiddleware
 from notifiers.jobs import jobs_from_settings
 from web.api import router as api_router
 from web.errors import install_error_handlers
+from web.health import router as health_router
 from web.pages import router as pages_router
 from web.pages.render import install_template_globals
+from web.security_headers import SecurityHeaders
 from workflow.calendar.reader import working_day_checker
 from workflow.clock import Clock, to_local
 from workflow.db import make_engine, make_sessionmaker
@@ -48,9 +50,11 @@ def create_app(
         SessionMiddleware, secret_key=settings.resolved_secret(), session_cookie="zhenggai_session",
         same_site="lax", https_only=settings.base_url.startswith("https://"), max_age=settings.token_max_age_seconds,
     )
+    app.add_middleware(SecurityHeaders)  # outermost: error pages and static files get the headers too
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api_router)
     app.include_router(pages_router)
+    app.include_router(health_router)
     install_error_handlers(app)
     return app
 

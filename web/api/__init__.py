@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from web.api import (
+    accounts,
     auth,
     calendar,
     campaigns,
@@ -19,6 +20,6 @@ from web.api import (
 )
 
 router = APIRouter(prefix="/api/v1")
-for module in (auth, org_units, campaigns, checklists, tickets, evidence, calendar, deadlines, interviews, channels,
-               outbox, imports, ledger):
+for module in (auth, accounts, org_units, campaigns, checklists, tickets, evidence, calendar, deadlines, interviews,
+               channels, outbox, imports, ledger):
     router.include_router(module.router)

@@ -2,7 +2,9 @@
 
 from fastapi import APIRouter
 
+from web.csrf import CsrfChecked
 from web.pages import (
+    account,
     auth,
     campaigns,
     deadlines,
@@ -17,7 +19,8 @@ from web.pages import (
     worklists,
 )
 
-router = APIRouter(include_in_schema=False)
-for module in (home, auth, campaigns, filing, tickets, deadlines, worklists, ledger, stats, imports, interviews,
-               notifications):
+# Every state-changing page route checks the CSRF token, whether or not it names CsrfChecked itself.
+router = APIRouter(include_in_schema=False, dependencies=[CsrfChecked])
+for module in (home, auth, account, campaigns, filing, tickets, deadlines, worklists, ledger, stats, imports,
+               interviews, notifications):
     router.include_router(module.router)
