@@ -3,13 +3,14 @@ password that must be changed before anything else works, deactivation, and the 
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from tests.helpers import login, login_via_api
+from tests.helpers import login, login_via_api, session_cookie
 from tests.pages.conftest import TOKEN, csrf_of
 from tests.world import PASSWORD
 from workflow.accounts.models import Person
@@ -120,3 +121,30 @@ def test_admins_read_who_changed_which_account_when(client, world, sessions, clo
     assert [e["kind"] for e in boao_view] == ["login_failed"]  # only its own town's accounts
     r = client.get("/api/v1/auth-events", headers=login(client, "office"))
     assert r.status_code == 403
+
+
+def test_the_accounts_page_resets_and_deactivates_for_the_admin_only(app, world, sessions):
+    _town_admin(sessions)
+    with TestClient(app) as admin, TestClient(app) as office, TestClient(app) as boao_admin:
+        admin.cookies.set("zhenggai_session", session_cookie(app, "admin", csrf="t"))
+        page = admin.get("/accounts").text
+        assert "账号管理" in page and "<code>village</code>" in page and "博鳌管理员" in page
+        r = admin.post(f"/accounts/{world.people['village']}/password-reset", data={"csrf_token": "t"})
+        temporary = re.search(r'<code class="temporary-password">([^<]+)</code>', r.text).group(1)
+        assert "只显示这一次" in r.text
+        assert login_via_api(admin, "village", temporary).json()["must_change_password"] is True
+        r = admin.post(f"/accounts/{world.people['village']}/active", data={"csrf_token": "t", "active": "0"},
+                       follow_redirects=False)
+        assert r.status_code == 303 and "已停用" in admin.get("/accounts").text
+        assert "停用账号" in admin.get("/accounts").text  # the event log at the foot of the page
+
+        office.cookies.set("zhenggai_session", session_cookie(app, "office", csrf="t"))
+        assert office.get("/accounts").status_code == 403
+        r = office.post(f"/accounts/{world.people['town']}/active", data={"csrf_token": "t", "active": "0"})
+        assert r.status_code == 403
+        boao_admin.cookies.set("zhenggai_session", session_cookie(app, "boao-admin", csrf="t"))
+        assert "<code>town</code>" not in boao_admin.get("/accounts").text
+        r = boao_admin.post(f"/accounts/{world.people['town']}/password-reset", data={"csrf_token": "t"})
+        assert r.status_code == 404
+    with sessions() as s:
+        assert s.get(Person, world.people["town"]).is_active

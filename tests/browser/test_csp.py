@@ -16,7 +16,7 @@ PAGES = {
     "office": ["/", "/ledger", "/stats", "/campaigns", "/verify", "/tickets/new", "/my/filed", "/interviews",
                "/outbox", "/imports/problem-list", "/account/password"],
     "town": ["/my/tickets", "first-ticket"],
-    "admin": ["/channels"],
+    "admin": ["/channels", "/accounts"],
     None: ["/", "/login"],
 }
 

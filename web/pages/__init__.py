@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from web.csrf import CsrfChecked
 from web.pages import (
     account,
+    accounts,
     auth,
     campaigns,
     deadlines,
@@ -21,6 +22,6 @@ from web.pages import (
 
 # Every state-changing page route checks the CSRF token, whether or not it names CsrfChecked itself.
 router = APIRouter(include_in_schema=False, dependencies=[CsrfChecked])
-for module in (home, auth, account, campaigns, filing, tickets, deadlines, worklists, ledger, stats, imports,
+for module in (home, auth, account, accounts, campaigns, filing, tickets, deadlines, worklists, ledger, stats, imports,
                interviews, notifications):
     router.include_router(module.router)

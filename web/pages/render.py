@@ -46,6 +46,7 @@ NAV = [
     ("/interviews", "约谈与扣分", frozenset({"office", "leader", "operator", "admin"})),
     ("/outbox", "通知发送", MANAGERS),
     ("/channels", "通知渠道", MANAGERS),
+    ("/accounts", "账号管理", frozenset({"admin"})),
 ]
 
 

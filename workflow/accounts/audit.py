@@ -45,3 +45,13 @@ def list_events(session: Session, *, actor: Actor, person_id: int | None = None,
     if kind is not None:
         query = query.where(AuthEvent.kind == kind)
     return list(session.scalars(query))
+
+
+def list_accounts(session: Session, *, actor: Actor) -> list[tuple[Person, OrgUnit]]:
+    """People with a login in the admin's part of the tree, by unit then name."""
+    if not actor.has_any("admin"):
+        raise PermissionDenied("只有系统管理员可以管理账号")
+    query = (select(Person, OrgUnit).join(OrgUnit, OrgUnit.id == Person.org_unit_id)
+             .where(Person.username.is_not(None), or_(*(OrgUnit.path.startswith(p) for p in actor.scope_paths)))
+             .order_by(OrgUnit.path, Person.name))
+    return [(person, unit) for person, unit in session.execute(query)]
