@@ -8,6 +8,7 @@ a lease held past its expiry (a holder that died mid-sweep) is reported as stale
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from alembic.config import Config
@@ -22,10 +23,11 @@ router = APIRouter(include_in_schema=False)
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def alembic_heads() -> set[str]:
+@cache
+def alembic_heads() -> frozenset[str]:
     config = Config()
     config.set_main_option("script_location", str(ROOT / "alembic"))
-    return set(ScriptDirectory.from_config(config).get_heads())
+    return frozenset(ScriptDirectory.from_config(config).get_heads())
 
 
 @router.get("/healthz")
