@@ -7,8 +7,9 @@ the row is reaped (an ``interrupted`` attempt is recorded) and sent again — at
 receivers may see a duplicate, never a gap. Retries back off by doubling up to a cap; after
 ``max_attempts`` tries, or on a permanent error, the row is ``dead`` with its last error until an
 admin retries it. Throttling (our shared limiter, WeCom 45009) and quiet hours move ``available_at``
-and give the attempt back: they are not failures. Every statement that opens a write transaction
-writes first, so on SQLite two dispatchers queue on the lock instead of failing.
+and give the attempt back: they are not failures. A 45009 also saturates that robot's limiter bucket, so no
+dispatcher posts to it again until its window has passed; other robots carry on. Every statement that opens
+a write transaction writes first, so on SQLite two dispatchers queue on the lock instead of failing.
 """
 
 from __future__ import annotations
@@ -130,7 +131,11 @@ class Dispatcher:
         started = time.perf_counter()
         outcome = channel.send(snap.channel_config, snap.payload, now=now, key=snap.key)
         elapsed = int((time.perf_counter() - started) * 1000)
-        return self._record(snap, outcome, clock.now(), elapsed)
+        retry_at = None
+        if outcome.result == "throttled" and bucket:
+            # The robot counts posts we did not make: nothing more to it (from any process) until it clears.
+            retry_at = self.limiter.saturate(bucket, clock.now())
+        return self._record(snap, outcome, clock.now(), elapsed, retry_at=retry_at)
 
     def _snapshots(self, ids: list[int]) -> list[Snapshot]:
         """The claimed rows, read once per batch in a short read-only transaction."""
@@ -171,13 +176,14 @@ class Dispatcher:
                                                     lease_until=None, lease_holder=None))
         log.warning("delivery %s dead without sending: %s", snap.id, reason)
 
-    def _record(self, snap: Snapshot, outcome: Outcome, now: datetime, elapsed_ms: int) -> str:
+    def _record(self, snap: Snapshot, outcome: Outcome, now: datetime, elapsed_ms: int, *,
+                retry_at: datetime | None = None) -> str:
         common = {"lease_until": None, "lease_holder": None, "last_status_code": outcome.status_code,
                   "last_response": outcome.response or None}
         if outcome.result == "sent":
             values, result = {"status": "sent", "sent_at": now, "last_error": None}, "sent"
         elif outcome.result == "throttled":
-            values = {"available_at": now + self.policy.wecom_window, "attempts": Delivery.attempts - 1,
+            values = {"available_at": retry_at or now + self.policy.wecom_window, "attempts": Delivery.attempts - 1,
                       "last_error": outcome.error}
             result = "throttled"
         elif outcome.result == "retry" and snap.attempts < self.policy.max_attempts:

@@ -5,6 +5,10 @@ WeCom allows 20 messages a minute per robot (practice 12). Each bucket (one per 
 the oldest slot that is older than the window, so no two processes can take the same slot, on SQLite
 or PostgreSQL, and no ``window`` ever holds more than ``limit`` sends. When every slot is younger than
 the window, the caller learns when the oldest frees up and moves the delivery's ``available_at`` there.
+
+When the robot itself answers 45009 (someone else posts to it too), ``saturate`` stamps every slot of the
+bucket with ``now``: no process takes a token for that robot until a whole window has passed, while the
+other robots' buckets are untouched.
 """
 
 from __future__ import annotations
@@ -60,6 +64,18 @@ class RateLimiter:
             if free_at > now:
                 return free_at
         return now + timedelta(seconds=1)
+
+    def saturate(self, bucket: str, now: datetime) -> datetime:
+        """Back off this bucket for one whole window from ``now``; return when it frees up."""
+        with transaction(self.sessions) as session:
+            session.execute(
+                update(RateSlot).where(RateSlot.bucket == bucket, RateSlot.used_at < now)
+                .values(used_at=now).execution_options(synchronize_session=False))
+            if bucket not in self._known:
+                rows = [{"bucket": bucket, "slot": i, "used_at": now} for i in range(self.limit)]
+                insert_rows_ignoring_conflict(session, RateSlot, rows)
+        self._known.add(bucket)
+        return now + self.window
 
     def _free_at(self, bucket: str) -> datetime:
         with self.sessions() as session:

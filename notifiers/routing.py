@@ -69,6 +69,7 @@ class Router:
         return self._channels[unit_id]
 
     def unit_channels(self, unit: OrgUnit) -> list[NotifyChannel]:
+        """The cached list itself: callers copy before adding to it."""
         for candidate in self.chain(unit):
             if candidate.kind == "district":
                 break
@@ -87,7 +88,7 @@ class Router:
         unit = self.unit(message.unit_id) if message.unit_id else None
         if unit is None:
             return "消息未指明单位，无法确定通知渠道"
-        targets = self.unit_channels(unit)
+        targets = list(self.unit_channels(unit))  # a copy: the cached list is shared by the whole pass
         if message.kind in OFFICE_KINDS:
             targets += [c for c in self.office_channels(unit) if c not in targets]
         if not targets:

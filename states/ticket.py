@@ -49,7 +49,8 @@ class Move:
     has_responsible_unit: bool = False
     actor_in_lead_unit: bool = False
     plan: str = ""
-    evidence_count: int = 0
+    evidence_count: int = 0  # files of this round never seen on the ticket before
+    recycled_evidence_count: int = 0  # files of this round already on the ticket (an earlier round, the finding)
     awaiting_verification: bool = False
     submitted_by_id: int | None = None
     refusals: list[str] = field(default_factory=list)
@@ -75,7 +76,11 @@ def has_plan(m: Move) -> str | None:
 
 
 def has_evidence(m: Move) -> str | None:
-    return None if m.evidence_count > 0 else "提交验收前必须上传本轮整改的佐证材料（照片或文件）"
+    if m.evidence_count > 0:
+        return None
+    if m.recycled_evidence_count:
+        return "本轮上传的材料与该问题此前的材料完全相同，不能作为新的整改材料，请上传整改后新拍摄的照片或文件"
+    return "提交验收前必须上传本轮整改的佐证材料（照片或文件）"
 
 
 def has_description(m: Move) -> str | None:

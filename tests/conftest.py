@@ -82,3 +82,15 @@ def client(app):
 @pytest.fixture
 def world(sessions) -> World:
     return build_world(sessions)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The fuzzer's and the kill harness's counts, so a CI log shows how much was tried, not only that
+    nothing failed."""
+    from tests.faults.harness import REPORTS
+    from tests.fuzz_support import RUNS
+
+    for run in RUNS:
+        terminalreporter.write_line(run.summary())
+    for report in REPORTS:
+        terminalreporter.write_line("kill harness " + report.summary())

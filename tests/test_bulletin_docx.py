@@ -28,7 +28,7 @@ def test_campaign_bulletin_has_every_section_with_the_ledgers_numbers(sessions, 
     document = make_bulletin(sessions, world, campaign_id=ledger.campaign_id)
     text = text_of(document)
     assert document.paragraphs[0].text == "关于2026年下半年乡村振兴督导发现问题整改情况的通报"
-    for heading in ("一、总体情况", "二、各乡镇（街道）整改情况", "三、逾期未整改问题", "四、约谈情况",
+    for heading in ("一、总体情况", "二、各乡镇（街道）及有关单位整改情况", "三、逾期未整改问题", "四、约谈情况",
                     "五、排名及红黑榜", "六、有关要求"):
         assert heading in text
     assert ("共发现问题9个，其中待交办1个、已交办2个、整改中2个、已验收2个、已销号2个；逾期未整改1个；"

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from tests.conftest import START
+from tests.helpers import file_via_api, login, move, upload
 from tests.ledger_data import build_ledger
 from workflow.accounts.service import actor_for
 from workflow.ledger.ledger_xlsx import write_ledger
@@ -58,8 +59,9 @@ def test_progress_sheet_totals_equal_the_database(sessions, world):
     build_ledger(sessions, world)
     book, counts = export(sessions, world)
     sheet = book["进度统计表"]
-    assert [c.value for c in sheet[1]] == ["序号", "乡镇（街道）", "问题总数", "待交办", "已交办", "整改中", "已验收",
-                                           "已销号", "逾期未整改", "按期整改率", "红黑榜"]
+    assert [c.value for c in sheet[1]] == ["序号", "责任单位", "问题总数", "待交办", "已交办", "整改中", "已验收",
+                                           "已销号", "逾期未整改", "按期整改率", "红黑榜",
+                                           "退回次数", "返工次数", "逾期次数"]
     rows = data_rows(sheet)
     towns = {r[1]: r for r in rows[:counts.towns]}
     assert towns["龙江镇"][2:11] == (6, 1, 1, 1, 1, 2, 1, 0.5, "黑榜")
@@ -123,3 +125,25 @@ def test_an_exported_problem_list_reimports_as_all_skipped(sessions, world):
         result = import_problem_list(s, actor=actor_for(s, world.people["inspector"]), campaign_id=ledger.campaign_id,
                                      filename="台账.xlsx", content=buffer.getvalue(), now=START)
     assert (result.rows, result.created, result.skipped) == (9, 0, 9)
+
+
+def test_the_responsibility_list_charges_a_return_to_the_unit_that_returned_it_after_reassignment(
+        client, world, sessions):
+    inspector, office = login(client, "inspector"), login(client, "office")
+    village, boao = login(client, "village"), login(client, "boao")
+    t = file_via_api(client, inspector, world)  # placed in and led by 东风村 (龙江镇)
+    t = move(client, office, t, "assign").json()
+    t = move(client, village, t, "return", comment="属地不符，该路段属朝烈村").json()
+    t = move(client, office, t, "assign", lead_unit_id=world.units["chaolie"]).json()  # 改派 to 博鳌镇's village
+    t = move(client, boao, t, "accept", plan="清运").json()
+    assert upload(client, boao, t["id"]).status_code == 201
+    t = move(client, boao, t, "submit", comment="已清运").json()
+    assert move(client, inspector, t, "reject", comment="照片看不出清运后的路面").status_code == 200
+
+    book, counts = export(sessions, world)
+    (duty,) = data_rows(book["责任清单"])
+    assert duty[5] == "朝烈村" and duty[11] == "东风村1次"  # led now by 朝烈村; the return was 东风村's
+    sheet = book["进度统计表"]
+    assert [c.value for c in sheet[1]][-3:] == ["退回次数", "返工次数", "逾期次数"]
+    units = {r[1]: r for r in data_rows(sheet)[:counts.towns]}
+    assert units["龙江镇"][11:14] == (1, 0, 0) and units["博鳌镇"][11:14] == (0, 1, 0)

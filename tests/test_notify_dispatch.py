@@ -184,3 +184,26 @@ def test_dispatching_again_sends_nothing_twice(world, sessions, clock):
         dispatch(sessions, clock, fake.url)
     assert len(fake.requests) == 1
     assert START  # the frozen start is a Tuesday 09:00 in Asia/Shanghai
+
+
+def test_after_a_45009_nothing_more_is_posted_to_that_robot_until_its_window_clears_while_others_carry_on(
+        world, sessions, clock):
+    make_channel(sessions, world.units["longjiang"], config={"key": KEY_LONGJIANG})
+    make_channel(sessions, world.units["boao"], config={"key": KEY_BOAO})
+    with transaction(sessions) as s:
+        for i in range(5):
+            escalation(s, interview_id=i, unit_id=world.units["longjiang"], at=clock.now())
+        for i in range(10, 13):
+            escalation(s, interview_id=i, unit_id=world.units["boao"], at=clock.now(), unit_name="博鳌镇")
+    with fake_wecom(clock, limit=3) as fake:  # someone else is posting to the 龙江镇 robot too
+        report = dispatch(sessions, clock, fake.url)
+        assert len(fake.answered(45009)) == 1 and len(fake.requests) == 7  # 3 sent + one refused, then silence
+        assert len(fake.delivered(KEY_BOAO)) == 3 and (report.sent, report.throttled) == (6, 2)
+        later(clock, seconds=30)
+        with transaction(sessions) as s:  # something new for the robot while it is backed off
+            escalation(s, interview_id=99, unit_id=world.units["longjiang"], at=clock.now())
+        assert dispatch(sessions, clock, fake.url, holder="another-process").sent == 0
+        assert len(fake.requests) == 7
+        later(clock, seconds=31)
+        assert dispatch(sessions, clock, fake.url).sent == 3
+    assert len(fake.answered(45009)) == 1 and len(deliveries(sessions, status="sent")) == 9

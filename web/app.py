@@ -14,7 +14,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from notifiers.jobs import jobs_from_settings
 from web.api import router as api_router
-from web.errors import install_error_handlers
+from web.errors import AnswerCrashes, install_error_handlers
 from web.health import router as health_router
 from web.pages import router as pages_router
 from web.pages.render import install_template_globals
@@ -50,7 +50,8 @@ def create_app(
         SessionMiddleware, secret_key=settings.resolved_secret(), session_cookie="zhenggai_session",
         same_site="lax", https_only=settings.base_url.startswith("https://"), max_age=settings.token_max_age_seconds,
     )
-    app.add_middleware(SecurityHeaders)  # outermost: error pages and static files get the headers too
+    app.add_middleware(AnswerCrashes)
+    app.add_middleware(SecurityHeaders)  # outermost: error pages (500 too) and static files get the headers
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api_router)
     app.include_router(pages_router)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -10,6 +11,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from workflow.errors import DomainError
+
+logger = logging.getLogger("zhenggai.web")
 
 HTTP_MESSAGES = {401: "请先登录", 403: "您无权执行此操作", 404: "未找到或无权查看", 405: "不支持的请求方法",
                  413: "上传的内容太大", 429: "请求过于频繁，请稍后再试", 500: "服务器内部错误，请稍后重试"}
@@ -79,4 +82,34 @@ def install_error_handlers(app: FastAPI) -> None:
         return _respond(request, exc.status_code, "http_error", message, None)
 
 
-__all__ = ["HTMLResponse", "error_response", "install_error_handlers"]
+class AnswerCrashes:
+    """Answers an unexpected exception with the 500 page or JSON and keeps the connection.
+
+    Starlette's outermost middleware answers a crash too, but then re-raises it, and uvicorn closes the
+    keep-alive connection: a phone on a poor network pays a new TLS handshake for one server bug."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_tracked(message):
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_tracked)
+        except Exception:
+            if started:
+                raise
+            logger.exception("unhandled error: %s %s", scope.get("method"), scope.get("path"))
+            response = _respond(Request(scope), 500, "server_error", HTTP_MESSAGES[500], None)
+            await response(scope, receive, send)
+
+
+__all__ = ["AnswerCrashes", "HTMLResponse", "error_response", "install_error_handlers"]

@@ -9,7 +9,6 @@ Create Date: 2026-11-24 04:13:52.553074
 """
 from alembic import op
 import sqlalchemy as sa
-import workflow.db
 
 
 revision = '0003'
@@ -23,7 +22,7 @@ def upgrade() -> None:
     op.create_table('rate_slot',
     sa.Column('bucket', sa.String(length=80), nullable=False),
     sa.Column('slot', sa.Integer(), autoincrement=False, nullable=False),
-    sa.Column('used_at', workflow.db.UTCDateTime(), nullable=False),
+    sa.Column('used_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('bucket', 'slot', name=op.f('pk_rate_slot'))
     )
     op.create_table('notify_channel',
@@ -34,9 +33,9 @@ def upgrade() -> None:
     sa.Column('config', sa.JSON(), nullable=False),
     sa.Column('is_active', sa.Boolean(), nullable=False),
     sa.Column('disabled_reason', sa.Text(), nullable=True),
-    sa.Column('disabled_at', workflow.db.UTCDateTime(), nullable=True),
-    sa.Column('created_at', workflow.db.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', workflow.db.UTCDateTime(), nullable=False),
+    sa.Column('disabled_at', sa.DateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['unit_id'], ['org_unit.id'], name=op.f('fk_notify_channel_unit_id_org_unit')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_notify_channel'))
     )
@@ -48,7 +47,7 @@ def upgrade() -> None:
     sa.Column('channel_id', sa.Integer(), nullable=False),
     sa.Column('run_key', sa.String(length=40), nullable=False),
     sa.Column('item_count', sa.Integer(), nullable=False),
-    sa.Column('created_at', workflow.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['channel_id'], ['notify_channel.id'], name=op.f('fk_digest_channel_id_notify_channel')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_digest')),
     sa.UniqueConstraint('channel_id', 'run_key', name=op.f('uq_digest_channel_id'))
@@ -59,7 +58,7 @@ def upgrade() -> None:
     op.create_table('message_template',
     sa.Column('name', sa.String(length=80), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
-    sa.Column('updated_at', workflow.db.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('updated_by_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['updated_by_id'], ['person.id'], name=op.f('fk_message_template_updated_by_id_person')),
     sa.PrimaryKeyConstraint('name', name=op.f('pk_message_template'))
@@ -77,15 +76,15 @@ def upgrade() -> None:
     sa.Column('quiet', sa.Boolean(), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('available_at', workflow.db.UTCDateTime(), nullable=False),
-    sa.Column('lease_until', workflow.db.UTCDateTime(), nullable=True),
+    sa.Column('available_at', sa.DateTime(), nullable=False),
+    sa.Column('lease_until', sa.DateTime(), nullable=True),
     sa.Column('lease_holder', sa.String(length=80), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.Column('last_status_code', sa.Integer(), nullable=True),
     sa.Column('last_response', sa.Text(), nullable=True),
-    sa.Column('created_at', workflow.db.UTCDateTime(), nullable=False),
-    sa.Column('sent_at', workflow.db.UTCDateTime(), nullable=True),
-    sa.Column('dead_at', workflow.db.UTCDateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('sent_at', sa.DateTime(), nullable=True),
+    sa.Column('dead_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['channel_id'], ['notify_channel.id'], name=op.f('fk_delivery_channel_id_notify_channel')),
     sa.ForeignKeyConstraint(['digest_id'], ['digest.id'], name=op.f('fk_delivery_digest_id_digest')),
     sa.ForeignKeyConstraint(['message_id'], ['outbox_message.id'], name=op.f('fk_delivery_message_id_outbox_message')),
@@ -103,7 +102,7 @@ def upgrade() -> None:
     sa.Column('message_id', sa.Integer(), nullable=False),
     sa.Column('channel_id', sa.Integer(), nullable=False),
     sa.Column('digest_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', workflow.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['channel_id'], ['notify_channel.id'], name=op.f('fk_digest_item_channel_id_notify_channel')),
     sa.ForeignKeyConstraint(['digest_id'], ['digest.id'], name=op.f('fk_digest_item_digest_id_digest')),
     sa.ForeignKeyConstraint(['message_id'], ['outbox_message.id'], name=op.f('fk_digest_item_message_id_outbox_message')),
@@ -118,7 +117,7 @@ def upgrade() -> None:
     op.create_table('delivery_attempt',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('delivery_id', sa.Integer(), nullable=False),
-    sa.Column('at', workflow.db.UTCDateTime(), nullable=False),
+    sa.Column('at', sa.DateTime(), nullable=False),
     sa.Column('holder', sa.String(length=80), nullable=True),
     sa.Column('outcome', sa.String(length=20), nullable=False),
     sa.Column('status_code', sa.Integer(), nullable=True),
@@ -132,9 +131,9 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_delivery_attempt_delivery_id'), ['delivery_id'], unique=False)
 
     with op.batch_alter_table('outbox_message', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('routed_at', workflow.db.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column('routed_at', sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column('last_error', sa.Text(), nullable=True))
-        batch_op.add_column(sa.Column('lease_until', workflow.db.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column('lease_until', sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column('lease_holder', sa.String(length=80), nullable=True))
 
     # ### end Alembic commands ###

@@ -6,7 +6,6 @@ Create Date: 2026-11-24 04:12:09.295105
 """
 from alembic import op
 import sqlalchemy as sa
-import workflow.db
 
 
 revision = '0004'
@@ -25,7 +24,7 @@ def upgrade() -> None:
     sa.Column('created', sa.Integer(), nullable=False),
     sa.Column('skipped', sa.Integer(), nullable=False),
     sa.Column('imported_by_id', sa.Integer(), nullable=True),
-    sa.Column('imported_at', workflow.db.UTCDateTime(), nullable=False),
+    sa.Column('imported_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], name=op.f('fk_import_batch_campaign_id_campaign')),
     sa.ForeignKeyConstraint(['imported_by_id'], ['person.id'], name=op.f('fk_import_batch_imported_by_id_person')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_import_batch')),

@@ -43,7 +43,7 @@ def make_ticket(sessions, world, store: EvidenceStore, *, state: str = "assigned
             move(town, "accept", plan="清理并建立保洁制度")
         if "submitted" in steps:
             attach_evidence(s, actor=town, ticket_id=ticket.id, stage="rectified", comment="", now=at, store=store,
-                            uploads=[Upload("after.png", "image/png", PNG)])
+                            uploads=[Upload("after.png", "image/png", PNG + b"rectified")])  # not the finding
             move(town, "submit", comment="已清理")
         if "verified" in steps:
             move(inspector, "verify")

@@ -13,10 +13,10 @@ from web.api.responses import error_responses
 from web.deps import ClockDep, CurrentActor, DbSession, client_address
 from workflow.accounts.audit import list_events
 from workflow.accounts.credentials import reset_password, set_active
+from workflow.bounds import RowId
 from workflow.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 
 router = APIRouter(tags=["accounts"])
-OptionalId = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
 ERRORS = error_responses(NotAuthenticated, PermissionDenied, NotFound, InvalidInput)
 
 
@@ -45,7 +45,7 @@ class AuthEventRead(BaseModel):
 
 
 @router.post("/accounts/{person_id}/password-reset", response_model=TemporaryPassword, responses=ERRORS)
-def reset(request: Request, person_id: int, actor: CurrentActor, session: DbSession, clock: ClockDep):
+def reset(request: Request, person_id: RowId, actor: CurrentActor, session: DbSession, clock: ClockDep):
     """A temporary password, shown once; the person must change it at first login."""
     password = reset_password(session, actor=actor, person_id=person_id, now=clock.now(),
                               address=client_address(request))
@@ -53,20 +53,20 @@ def reset(request: Request, person_id: int, actor: CurrentActor, session: DbSess
 
 
 @router.post("/accounts/{person_id}/deactivate", response_model=AccountState, responses=ERRORS)
-def deactivate(request: Request, person_id: int, actor: CurrentActor, session: DbSession, clock: ClockDep):
+def deactivate(request: Request, person_id: RowId, actor: CurrentActor, session: DbSession, clock: ClockDep):
     person = set_active(session, actor=actor, person_id=person_id, active=False, now=clock.now(),
                         address=client_address(request))
     return AccountState(person_id=person.id, is_active=person.is_active)
 
 
 @router.post("/accounts/{person_id}/reactivate", response_model=AccountState, responses=ERRORS)
-def reactivate(request: Request, person_id: int, actor: CurrentActor, session: DbSession, clock: ClockDep):
+def reactivate(request: Request, person_id: RowId, actor: CurrentActor, session: DbSession, clock: ClockDep):
     person = set_active(session, actor=actor, person_id=person_id, active=True, now=clock.now(),
                         address=client_address(request))
     return AccountState(person_id=person.id, is_active=person.is_active)
 
 
 @router.get("/auth-events", response_model=list[AuthEventRead], responses=ERRORS)
-def events(actor: CurrentActor, session: DbSession, person_id: OptionalId = None, kind: str | None = None,
+def events(actor: CurrentActor, session: DbSession, person_id: RowId | None = None, kind: str | None = None,
            limit: Annotated[int, Query(ge=1, le=1000)] = 200):
     return list_events(session, actor=actor, person_id=person_id, kind=kind, limit=limit)

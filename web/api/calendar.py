@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 
 from web.api.responses import error_responses
 from web.deps import ClockDep, CurrentActor, DbSession
@@ -27,7 +28,7 @@ def calendar_coverage(actor: CurrentActor, session: DbSession, clock: ClockDep):
 
 @router.get("/{year}", response_model=list[CalendarDayRead],
             responses=error_responses(NotAuthenticated, CalendarNotCovered))
-def calendar_year(year: int, actor: CurrentActor, session: DbSession):
+def calendar_year(year: Annotated[int, Path(ge=1900, le=2100)], actor: CurrentActor, session: DbSession):
     """Holidays on weekdays and make-up workdays (调休) on weekends: the days that are not ordinary."""
     return special_days(session, year)
 

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from web.api.responses import error_responses
 from web.deps import CurrentActor, DbSession
+from workflow.bounds import RowId
 from workflow.campaigns import service
 from workflow.campaigns.schemas import CampaignCreate, CampaignRead
 from workflow.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
@@ -25,5 +26,5 @@ def create_campaign(body: CampaignCreate, actor: CurrentActor, session: DbSessio
 
 
 @router.get("/{campaign_id}", response_model=CampaignRead, responses=error_responses(NotAuthenticated, NotFound))
-def get_campaign(campaign_id: int, actor: CurrentActor, session: DbSession):
+def get_campaign(campaign_id: RowId, actor: CurrentActor, session: DbSession):
     return service.get_campaign(session, actor, campaign_id)

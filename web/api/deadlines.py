@@ -8,6 +8,7 @@ from fastapi import APIRouter, File, Form, UploadFile
 
 from web.api.responses import error_responses
 from web.deps import ClockDep, CurrentActor, DbSession, StoreDep
+from workflow.bounds import RowId
 from workflow.deadlines import extensions, milestones
 from workflow.deadlines.extensions import ExtensionCreate, ExtensionDecision
 from workflow.deadlines.milestones import MilestoneCreate
@@ -23,19 +24,19 @@ WRITE = error_responses(NotAuthenticated, NotFound, PermissionDenied, InvalidInp
 
 
 @router.get("/tickets/{ticket_id}/deadlines", response_model=list[DeadlineRead], responses=READ)
-def ticket_deadlines(ticket_id: int, actor: CurrentActor, session: DbSession):
+def ticket_deadlines(ticket_id: RowId, actor: CurrentActor, session: DbSession):
     """Every deadline the ticket ever had, with the rule that produced it."""
     queries.get_visible(session, actor, ticket_id)
     return history(session, ticket_id)
 
 
 @router.get("/tickets/{ticket_id}/extensions", response_model=list[ExtensionRead], responses=READ)
-def ticket_extensions(ticket_id: int, actor: CurrentActor, session: DbSession):
+def ticket_extensions(ticket_id: RowId, actor: CurrentActor, session: DbSession):
     return extensions.extensions_of(session, actor, ticket_id)
 
 
 @router.post("/tickets/{ticket_id}/extensions", response_model=ExtensionRead, status_code=201, responses=WRITE)
-def request_extension(ticket_id: int, body: ExtensionCreate, actor: CurrentActor, session: DbSession,
+def request_extension(ticket_id: RowId, body: ExtensionCreate, actor: CurrentActor, session: DbSession,
                       clock: ClockDep):
     return extensions.request_extension(session, actor=actor, ticket_id=ticket_id, data=body, now=clock.now())
 
@@ -48,7 +49,7 @@ def pending_extensions(actor: CurrentActor, session: DbSession):
 
 @router.post("/extensions/{extension_id}/approve", response_model=ExtensionRead,
              responses=error_responses(NotAuthenticated, NotFound, PermissionDenied, InvalidInput, TransitionRefused))
-def approve_extension(extension_id: int, body: ExtensionDecision, actor: CurrentActor, session: DbSession,
+def approve_extension(extension_id: RowId, body: ExtensionDecision, actor: CurrentActor, session: DbSession,
                       clock: ClockDep):
     return extensions.decide_extension(session, actor=actor, extension_id=extension_id, approve=True, data=body,
                                        now=clock.now())
@@ -56,26 +57,26 @@ def approve_extension(extension_id: int, body: ExtensionDecision, actor: Current
 
 @router.post("/extensions/{extension_id}/refuse", response_model=ExtensionRead,
              responses=error_responses(NotAuthenticated, NotFound, PermissionDenied, InvalidInput, TransitionRefused))
-def refuse_extension(extension_id: int, body: ExtensionDecision, actor: CurrentActor, session: DbSession,
+def refuse_extension(extension_id: RowId, body: ExtensionDecision, actor: CurrentActor, session: DbSession,
                      clock: ClockDep):
     return extensions.decide_extension(session, actor=actor, extension_id=extension_id, approve=False, data=body,
                                        now=clock.now())
 
 
 @router.get("/tickets/{ticket_id}/milestones", response_model=list[MilestoneRead], responses=READ)
-def ticket_milestones(ticket_id: int, actor: CurrentActor, session: DbSession):
+def ticket_milestones(ticket_id: RowId, actor: CurrentActor, session: DbSession):
     return milestones.list_milestones(session, actor, ticket_id)
 
 
 @router.post("/tickets/{ticket_id}/milestones", response_model=MilestoneRead, status_code=201, responses=WRITE)
-def add_milestone(ticket_id: int, body: MilestoneCreate, actor: CurrentActor, session: DbSession,
+def add_milestone(ticket_id: RowId, body: MilestoneCreate, actor: CurrentActor, session: DbSession,
                   clock: ClockDep):
     return milestones.add_milestone(session, actor=actor, ticket_id=ticket_id, data=body, now=clock.now())
 
 
 @router.post("/tickets/{ticket_id}/milestones/{milestone_id}/done", response_model=MilestoneRead, responses=WRITE)
 def complete_milestone(
-    ticket_id: int, milestone_id: int, actor: CurrentActor, session: DbSession, clock: ClockDep, store: StoreDep,
+    ticket_id: RowId, milestone_id: RowId, actor: CurrentActor, session: DbSession, clock: ClockDep, store: StoreDep,
     files: Annotated[list[UploadFile], File()], comment: Annotated[str, Form()] = "",
 ):
     uploads = [Upload(filename=f.filename or "file", content_type=f.content_type or "application/octet-stream",

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from web.api.responses import error_responses
 from web.deps import ClockDep, CurrentActor, DbSession, StoreDep
+from workflow.bounds import RowId
 from workflow.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from workflow.tickets import queries
 from workflow.tickets.evidence import MAX_FILE_BYTES, Upload, attach_evidence
@@ -20,7 +21,7 @@ router = APIRouter(tags=["evidence"])
 @router.post("/tickets/{ticket_id}/evidence", response_model=list[EvidenceRead], status_code=201,
              responses=error_responses(NotAuthenticated, NotFound, PermissionDenied, InvalidInput))
 def upload_evidence(
-    ticket_id: int, actor: CurrentActor, session: DbSession, clock: ClockDep, store: StoreDep,
+    ticket_id: RowId, actor: CurrentActor, session: DbSession, clock: ClockDep, store: StoreDep,
     files: Annotated[list[UploadFile], File()], stage: Annotated[str, Form()] = "rectified",
     comment: Annotated[str, Form()] = "",
 ):
@@ -35,12 +36,12 @@ def upload_evidence(
 
 @router.get("/tickets/{ticket_id}/evidence", response_model=list[EvidenceRead],
             responses=error_responses(NotAuthenticated, NotFound))
-def list_evidence(ticket_id: int, actor: CurrentActor, session: DbSession):
+def list_evidence(ticket_id: RowId, actor: CurrentActor, session: DbSession):
     return queries.evidence_of(session, actor, ticket_id)
 
 
 @router.get("/evidence/{evidence_id}/content", responses=error_responses(NotAuthenticated, NotFound))
-def evidence_content(evidence_id: int, actor: CurrentActor, session: DbSession, store: StoreDep):
+def evidence_content(evidence_id: RowId, actor: CurrentActor, session: DbSession, store: StoreDep):
     evidence = queries.get_visible_evidence(session, actor, evidence_id)
     return Response(store.read(evidence.sha256), media_type=evidence.content_type,
                     headers={"Cache-Control": "private, max-age=86400"})

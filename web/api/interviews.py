@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from web.api.responses import error_responses
 from web.deps import ClockDep, CurrentActor, DbSession, StoreDep
+from workflow.bounds import RowId
 from workflow.deadlines.local_time import local_date
 from workflow.errors import (
     ConcurrentChange,
@@ -37,21 +38,21 @@ Year = Annotated[int | None, Query(ge=2000, le=2100)]
 
 
 @router.get("/interviews", response_model=list[InterviewRead], responses=error_responses(NotAuthenticated))
-def list_interviews(actor: CurrentActor, session: DbSession, year: Year = None, unit_id: int | None = None,
-                    status: str | None = None, ticket_id: int | None = None):
+def list_interviews(actor: CurrentActor, session: DbSession, year: Year = None, unit_id: RowId | None = None,
+                    status: str | None = None, ticket_id: RowId | None = None):
     filters = InterviewFilters(year=year, unit_id=unit_id, status=status, ticket_id=ticket_id)
     return interviews.list_interviews(session, actor, filters)
 
 
 @router.get("/interviews/{interview_id}", response_model=InterviewDetail,
             responses=error_responses(NotAuthenticated, NotFound))
-def get_interview(interview_id: int, actor: CurrentActor, session: DbSession):
+def get_interview(interview_id: RowId, actor: CurrentActor, session: DbSession):
     return _detail(session, interviews.get_visible_interview(session, actor, interview_id))
 
 
 @router.patch("/interviews/{interview_id}", response_model=InterviewDetail, responses=error_responses(
     NotAuthenticated, NotFound, PermissionDenied, InvalidInput, TransitionRefused, ConcurrentChange))
-def update_interview(interview_id: int, body: InterviewUpdate, actor: CurrentActor, session: DbSession,
+def update_interview(interview_id: RowId, body: InterviewUpdate, actor: CurrentActor, session: DbSession,
                      clock: ClockDep):
     """Planned → held (date, minutes) or cancelled (reason); a cancelled 约谈 stops counting as a strike."""
     interview = interviews.update_interview(session, actor=actor, interview_id=interview_id, data=body,
@@ -61,7 +62,7 @@ def update_interview(interview_id: int, body: InterviewUpdate, actor: CurrentAct
 
 @router.post("/interviews/{interview_id}/attachments", response_model=list[InterviewAttachmentRead],
              status_code=201, responses=error_responses(NotAuthenticated, NotFound, PermissionDenied, InvalidInput))
-def upload_attachment(interview_id: int, actor: CurrentActor, session: DbSession, clock: ClockDep,
+def upload_attachment(interview_id: RowId, actor: CurrentActor, session: DbSession, clock: ClockDep,
                       store: StoreDep, files: Annotated[list[UploadFile], File()]):
     uploads = [Upload(filename=f.filename or "file", content_type=f.content_type or "application/octet-stream",
                       content=f.file.read(MAX_FILE_BYTES + 1)) for f in files]
@@ -70,7 +71,7 @@ def upload_attachment(interview_id: int, actor: CurrentActor, session: DbSession
 
 
 @router.get("/interview-attachments/{attachment_id}/content", responses=error_responses(NotAuthenticated, NotFound))
-def attachment_content(attachment_id: int, actor: CurrentActor, session: DbSession, store: StoreDep):
+def attachment_content(attachment_id: RowId, actor: CurrentActor, session: DbSession, store: StoreDep):
     row = interviews.get_visible_attachment(session, actor, attachment_id)
     return Response(store.read(row.sha256), media_type=row.content_type, headers={"Cache-Control": "private"})
 
@@ -84,7 +85,7 @@ def strikes_overview(actor: CurrentActor, session: DbSession, clock: ClockDep, y
 
 @router.get("/org-units/{unit_id}/strikes", response_model=UnitStrikesRead,
             responses=error_responses(NotAuthenticated, NotFound))
-def unit_strikes(unit_id: int, actor: CurrentActor, session: DbSession, clock: ClockDep, year: Year = None):
+def unit_strikes(unit_id: RowId, actor: CurrentActor, session: DbSession, clock: ClockDep, year: Year = None):
     return _strikes(session, queries.strikes_of_unit(session, actor, unit_id, year or local_date(clock.now()).year))
 
 
@@ -95,7 +96,7 @@ def list_policies(actor: CurrentActor, session: DbSession):
 
 @router.patch("/escalation-policies/{policy_id}", response_model=PolicyRead,
               responses=error_responses(NotAuthenticated, NotFound, PermissionDenied, InvalidInput))
-def update_policy(policy_id: int, body: PolicyUpdate, actor: CurrentActor, session: DbSession):
+def update_policy(policy_id: RowId, body: PolicyUpdate, actor: CurrentActor, session: DbSession):
     return policies.update_policy(session, actor=actor, policy_id=policy_id,
                                   changes=body.model_dump(exclude_unset=True))
 

@@ -10,13 +10,14 @@ from web.api.downloads import DOCX, XLSX, attachment, file_response, temp_path
 from web.api.filters import TicketFiltersDep
 from web.api.responses import error_responses
 from web.deps import ClockDep, CurrentActor, DbSession, SettingsDep
+from workflow.bounds import RowId
 from workflow.clock import to_local
 from workflow.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from workflow.ledger.bulletin_docx import bulletin_docx
 from workflow.ledger.ledger_xlsx import write_ledger
 from workflow.ledger.periods import half_year
 from workflow.ledger.ranking import RedBlackThresholds, rank_units
-from workflow.ledger.stats import town_progress
+from workflow.ledger.stats import UnitProgress, town_progress
 from workflow.ledger.town_report_docx import town_report_docx
 
 router = APIRouter(prefix="/ledger", tags=["ledger"])
@@ -29,6 +30,9 @@ class RankedTown(BaseModel):
     on_time_rate: float | None
     overdue: int
     listed: str | None
+    returns: int = 0
+    reworks: int = 0
+    overdue_episodes: int = 0
 
 
 class RankingRead(BaseModel):
@@ -54,19 +58,22 @@ def ranking(actor: CurrentActor, session: DbSession, clock: ClockDep, settings: 
             filters: TicketFiltersDep):
     thresholds = RedBlackThresholds.from_settings(settings)
     result = rank_units(town_progress(session, actor, now=clock.now(), filters=filters), thresholds)
-    towns = [RankedTown(rank=r.rank, unit_id=r.progress.unit_id, name=r.progress.name, listed=r.listed,
-                        on_time_rate=r.progress.on_time_rate, overdue=r.progress.overdue) for r in result.ranked]
-    towns += [RankedTown(rank=None, unit_id=p.unit_id, name=p.name, on_time_rate=None, overdue=p.overdue,
-                         listed=None) for p in result.unrated]
+    towns = [_ranked(r.progress, rank=r.rank, listed=r.listed) for r in result.ranked]
+    towns += [_ranked(p, rank=None, listed=None) for p in result.unrated]
     return RankingRead(red_min_rate=thresholds.red_min_rate, black_below_rate=thresholds.black_below_rate,
                        towns=towns)
+
+
+def _ranked(p: UnitProgress, *, rank: int | None, listed: str | None) -> RankedTown:
+    return RankedTown(rank=rank, unit_id=p.unit_id, name=p.name, listed=listed, on_time_rate=p.on_time_rate,
+                      overdue=p.overdue, returns=p.returns, reworks=p.reworks, overdue_episodes=p.overdue_episodes)
 
 
 @router.get("/bulletin.docx", response_class=Response,
             responses=error_responses(NotAuthenticated, PermissionDenied, NotFound, InvalidInput),
             summary="生成通报 (.docx)：按督查活动（campaign_id）或半年度（half=2026H1）")
 def bulletin(actor: CurrentActor, session: DbSession, clock: ClockDep, settings: SettingsDep,
-             campaign_id: int | None = None, half: str | None = None, issuer: str | None = None):
+             campaign_id: RowId | None = None, half: str | None = None, issuer: str | None = None):
     period = half_year(half) if half else None
     content = bulletin_docx(
         session, actor=actor, now=clock.now(), campaign_id=campaign_id, period=period, issuer=issuer,
@@ -77,8 +84,8 @@ def bulletin(actor: CurrentActor, session: DbSession, clock: ClockDep, settings:
 @router.get("/town-report.docx", response_class=Response,
             responses=error_responses(NotAuthenticated, NotFound, InvalidInput),
             summary="生成乡镇整改报告 (.docx)")
-def town_report(town_id: int, actor: CurrentActor, session: DbSession, clock: ClockDep,
-                campaign_id: int | None = None, half: str | None = None):
+def town_report(town_id: RowId, actor: CurrentActor, session: DbSession, clock: ClockDep,
+                campaign_id: RowId | None = None, half: str | None = None):
     content = town_report_docx(session, actor=actor, town_id=town_id, now=clock.now(), campaign_id=campaign_id,
                                period=half_year(half) if half else None)
     return attachment(content, f"整改报告-{to_local(clock.now()):%Y%m%d}.docx", DOCX)

@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict
 
 from web.api.responses import error_responses
 from web.deps import CurrentActor, DbSession
+from workflow.bounds import RowId
 from workflow.errors import NotAuthenticated, NotFound
 from workflow.orgs.models import OrgUnit
 from workflow.orgs.scope import visible_units
@@ -33,7 +34,7 @@ def list_units(actor: CurrentActor, session: DbSession, kind: str | None = None)
 
 
 @router.get("/{unit_id}", response_model=OrgUnitRead, responses=error_responses(NotAuthenticated, NotFound))
-def get_unit(unit_id: int, actor: CurrentActor, session: DbSession):
+def get_unit(unit_id: RowId, actor: CurrentActor, session: DbSession):
     unit = session.scalar(visible_units(actor).where(OrgUnit.id == unit_id))
     if unit is None:
         raise NotFound("单位不存在或无权查看")

@@ -3,13 +3,16 @@ and the message templates (admin edits them)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from notifiers.admin import outbox as service
 from notifiers.admin import templates
 from notifiers.admin.schemas import DeliveryDetail, DeliveryRead, MessageRead, TemplateRead, TemplateWrite
 from web.api.responses import error_responses
 from web.deps import ClockDep, CurrentActor, DbSession
+from workflow.bounds import DbInt, RowId
 from workflow.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied, TransitionRefused
 
 router = APIRouter(tags=["notifications"])
@@ -19,29 +22,30 @@ ACT = error_responses(NotAuthenticated, PermissionDenied, NotFound, TransitionRe
 
 @router.get("/outbox/messages", response_model=list[MessageRead], responses=READ)
 def list_messages(actor: CurrentActor, session: DbSession, status: str | None = None, kind: str | None = None,
-                  limit: int = 50, offset: int = 0):
+                  limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: DbInt = 0):
     return service.list_messages(session, actor=actor, status=status, kind=kind, limit=limit, offset=offset)
 
 
 @router.post("/outbox/messages/{message_id}/retry", response_model=MessageRead, responses=ACT)
-def retry_message(message_id: int, actor: CurrentActor, session: DbSession, clock: ClockDep):
+def retry_message(message_id: RowId, actor: CurrentActor, session: DbSession, clock: ClockDep):
     return service.retry_message(session, actor=actor, message_id=message_id, now=clock.now())
 
 
 @router.get("/outbox/deliveries", response_model=list[DeliveryRead], responses=READ)
 def list_deliveries(actor: CurrentActor, session: DbSession, status: str | None = None,
-                    channel_id: int | None = None, limit: int = 50, offset: int = 0):
+                    channel_id: RowId | None = None, limit: Annotated[int, Query(ge=1, le=500)] = 50,
+                    offset: DbInt = 0):
     return service.list_deliveries(session, actor=actor, status=status, channel_id=channel_id, limit=limit,
                                    offset=offset)
 
 
 @router.get("/outbox/deliveries/{delivery_id}", response_model=DeliveryDetail, responses=ACT)
-def get_delivery(delivery_id: int, actor: CurrentActor, session: DbSession):
+def get_delivery(delivery_id: RowId, actor: CurrentActor, session: DbSession):
     return service.get_delivery(session, actor=actor, delivery_id=delivery_id)
 
 
 @router.post("/outbox/deliveries/{delivery_id}/retry", response_model=DeliveryRead, responses=ACT)
-def retry_delivery(delivery_id: int, actor: CurrentActor, session: DbSession, clock: ClockDep):
+def retry_delivery(delivery_id: RowId, actor: CurrentActor, session: DbSession, clock: ClockDep):
     return service.retry_delivery(session, actor=actor, delivery_id=delivery_id, now=clock.now())
 
 

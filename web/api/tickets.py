@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from web.api.responses import error_responses
 from web.deps import ClockDep, CurrentActor, DbSession, SettingsDep
+from workflow.bounds import RowId
 from workflow.calendar.reader import WorkingCalendar
 from workflow.deadlines import lights
 from workflow.errors import (
@@ -45,10 +46,10 @@ def create_ticket(body: TicketCreate, actor: CurrentActor, session: DbSession, c
 def list_tickets(
     actor: CurrentActor, session: DbSession, clock: ClockDep, settings: SettingsDep,
     light: Annotated[str | None, Query(pattern="^(red|yellow|green)$")] = None,
-    state: str | None = None, campaign_id: int | None = None, unit_id: int | None = None,
+    state: str | None = None, campaign_id: RowId | None = None, unit_id: RowId | None = None,
     source: str | None = None, severity: str | None = None, overdue: bool = False,
     q: Annotated[str | None, Query(max_length=100)] = None,
-    page: Annotated[int, Query(ge=1)] = 1, per_page: Annotated[int, Query(ge=1, le=200)] = 50,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1, per_page: Annotated[int, Query(ge=1, le=200)] = 50,
 ):
     filters = queries.TicketFilters(
         state=state, campaign_id=campaign_id, unit_id=unit_id, source=source, severity=severity,
@@ -63,13 +64,13 @@ def list_tickets(
 
 
 @router.get("/{ticket_id}", response_model=TicketRead, responses=error_responses(NotAuthenticated, NotFound))
-def get_ticket(ticket_id: int, actor: CurrentActor, session: DbSession, clock: ClockDep, settings: SettingsDep):
+def get_ticket(ticket_id: RowId, actor: CurrentActor, session: DbSession, clock: ClockDep, settings: SettingsDep):
     return _read(session, settings, clock, [queries.get_visible(session, actor, ticket_id)])[0]
 
 
 @router.post("/{ticket_id}/transitions", response_model=TicketRead,
              responses=error_responses(NotAuthenticated, NotFound, TransitionRefused, ConcurrentChange, InvalidInput))
-def transition_ticket(ticket_id: int, body: TransitionRequest, actor: CurrentActor, session: DbSession,
+def transition_ticket(ticket_id: RowId, body: TransitionRequest, actor: CurrentActor, session: DbSession,
                       clock: ClockDep, settings: SettingsDep):
     data = MoveInput(**body.model_dump())
     ticket = apply_trigger(session, actor=actor, ticket_id=ticket_id, data=data, now=clock.now())
@@ -78,5 +79,5 @@ def transition_ticket(ticket_id: int, body: TransitionRequest, actor: CurrentAct
 
 @router.get("/{ticket_id}/events", response_model=list[EventRead],
             responses=error_responses(NotAuthenticated, NotFound))
-def ticket_events(ticket_id: int, actor: CurrentActor, session: DbSession):
+def ticket_events(ticket_id: RowId, actor: CurrentActor, session: DbSession):
     return queries.events_of(session, actor, ticket_id)

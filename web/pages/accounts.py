@@ -12,6 +12,7 @@ from web.pages.render import Form, PageActor, render
 from workflow.accounts.audit import list_accounts, list_events
 from workflow.accounts.credentials import reset_password, set_active
 from workflow.accounts.models import AUTH_EVENT_KINDS
+from workflow.bounds import RowId
 
 router = APIRouter()
 TEMPLATE = "account/accounts.html"
@@ -30,14 +31,14 @@ def accounts_page(request: Request, actor: PageActor, session: DbSession):
 
 
 @router.post("/accounts/{person_id:int}/password-reset")
-def reset(person_id: int, request: Request, actor: PageActor, session: DbSession, clock: ClockDep):
+def reset(person_id: RowId, request: Request, actor: PageActor, session: DbSession, clock: ClockDep):
     password = reset_password(session, actor=actor, person_id=person_id, now=clock.now(),
                               address=client_address(request))
     return _page(request, session, actor, reset_for=person_id, temporary_password=password)
 
 
 @router.post("/accounts/{person_id:int}/active")
-def activate(person_id: int, request: Request, actor: PageActor, session: DbSession, clock: ClockDep, form: Form):
+def activate(person_id: RowId, request: Request, actor: PageActor, session: DbSession, clock: ClockDep, form: Form):
     set_active(session, actor=actor, person_id=person_id, active=form.get("active") == "1", now=clock.now(),
                address=client_address(request))
     return RedirectResponse("/accounts", status_code=303)

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 
 from web.deps import DbSession
 from web.pages.render import PageActor, render
+from workflow.bounds import RowId
 from workflow.campaigns.service import get_campaign, list_campaigns
 from workflow.checklists.queries import get_checklist
 from workflow.tickets.queries import TicketFilters
@@ -20,7 +21,7 @@ def campaigns(request: Request, actor: PageActor, session: DbSession):
 
 
 @router.get("/campaigns/{campaign_id:int}")
-def campaign(campaign_id: int, request: Request, actor: PageActor, session: DbSession):
+def campaign(campaign_id: RowId, request: Request, actor: PageActor, session: DbSession):
     found = get_campaign(session, actor, campaign_id)
     counts = state_counts(session, actor, TicketFilters(campaign_id=found.id))
     checklist = get_checklist(session, found.checklist_id)

@@ -9,6 +9,7 @@ is refused with their Chinese message.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -21,7 +22,6 @@ from workflow.tickets.worklists import person_names
 
 REASONS = {"filed": "登记时确定", "assigned": "交办时起算", "extension": "批准延期", "milestone_added": "增加节点",
            "calendar_corrected": "工作日历更正后重算"}
-OPEN_FOR_EXTENSION = ("assigned", "rectifying")
 
 
 @dataclass
@@ -48,7 +48,7 @@ class DeadlinePanel:
         return REASONS
 
 
-def deadline_panel(session: Session, actor: Actor, ticket: Ticket) -> DeadlinePanel:
+def deadline_panel(session: Session, actor: Actor, ticket: Ticket, *, now: datetime) -> DeadlinePanel:
     """``ticket`` was read through ``queries.get_visible`` by the caller; the lists check it again."""
     nodes = milestones.list_milestones(session, actor, ticket.id)
     requests = extensions.extensions_of(session, actor, ticket.id)
@@ -61,8 +61,7 @@ def deadline_panel(session: Session, actor: Actor, ticket: Ticket) -> DeadlinePa
         milestones=nodes,
         extensions=requests,
         names=names,
-        may_request=actor.has_any("operator") and ticket.state in OPEN_FOR_EXTENSION and not pending
-        and ticket.due_at is not None,
+        may_request=extensions.may_request(session, actor, ticket, now=now),
         may_decide={e.id for e in pending if actor.has_any(
             *(extensions.FIRST_APPROVERS if e.sequence == 1 else extensions.LATER_APPROVERS))},
         may_plan=actor.has_any(*milestones.PLANNERS) and (ticket.deadline_rule or {}).get("kind") == "timetable"

@@ -15,6 +15,7 @@ from web.deps import ClockDep, DbSession, StoreDep
 from web.pages import forms
 from web.pages.render import Form, PageActor, done, form_failure
 from web.pages.tickets import ticket_context
+from workflow.bounds import RowId
 from workflow.deadlines import extensions, milestones
 from workflow.deadlines.extensions import ExtensionCreate, ExtensionDecision
 from workflow.deadlines.milestones import MilestoneCreate
@@ -27,7 +28,7 @@ FIELDS = ("reason", "progress", "ext_due_on", "milestone_id", "decision", "decis
 TEMPLATE = "tickets/detail.html"
 
 
-def _submit(request: Request, session, actor, ticket_id: int, typed: dict[str, str], work: Callable[[], object]):
+def _submit(request: Request, session, actor, ticket_id: RowId, typed: dict[str, str], work: Callable[[], object]):
     """Run one deadline form: done → back to the ticket's deadline card; refused → the ticket page again
     with the reason and what was typed."""
     try:
@@ -46,7 +47,7 @@ def _checked(build):
 
 
 @router.post("/tickets/{ticket_id:int}/extensions", dependencies=[CsrfChecked])
-def request_extension(ticket_id: int, request: Request, actor: PageActor, session: DbSession, clock: ClockDep,
+def request_extension(ticket_id: RowId, request: Request, actor: PageActor, session: DbSession, clock: ClockDep,
                       form: Form):
     typed = forms.values(form, FIELDS)
 
@@ -62,7 +63,7 @@ def request_extension(ticket_id: int, request: Request, actor: PageActor, sessio
 
 
 @router.post("/extensions/{extension_id:int}/decision", dependencies=[CsrfChecked])
-def decide_extension(extension_id: int, request: Request, actor: PageActor, session: DbSession, clock: ClockDep,
+def decide_extension(extension_id: RowId, request: Request, actor: PageActor, session: DbSession, clock: ClockDep,
                      form: Form):
     ticket_id = extensions.get_visible_extension(session, actor, extension_id).ticket_id  # 404 outside scope
     typed = forms.values(form, FIELDS)
@@ -77,7 +78,7 @@ def decide_extension(extension_id: int, request: Request, actor: PageActor, sess
 
 
 @router.post("/tickets/{ticket_id:int}/milestones/{milestone_id:int}/done", dependencies=[CsrfChecked])
-def complete_milestone(ticket_id: int, milestone_id: int, request: Request, actor: PageActor, session: DbSession,
+def complete_milestone(ticket_id: RowId, milestone_id: RowId, request: Request, actor: PageActor, session: DbSession,
                        clock: ClockDep, store: StoreDep, form: Form):
     typed = forms.values(form, FIELDS) | {"node_id": str(milestone_id)}
     return _submit(request, session, actor, ticket_id, typed, lambda: milestones.complete_milestone(
@@ -86,7 +87,7 @@ def complete_milestone(ticket_id: int, milestone_id: int, request: Request, acto
 
 
 @router.post("/tickets/{ticket_id:int}/milestones", dependencies=[CsrfChecked])
-def add_milestone(ticket_id: int, request: Request, actor: PageActor, session: DbSession, clock: ClockDep,
+def add_milestone(ticket_id: RowId, request: Request, actor: PageActor, session: DbSession, clock: ClockDep,
                   form: Form):
     typed = forms.values(form, FIELDS)
 

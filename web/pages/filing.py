@@ -15,6 +15,7 @@ from web.deps import ClockDep, DbSession, StoreDep
 from web.pages import forms
 from web.pages.render import Form, PageActor, done, form_failure, render
 from workflow.actor import Actor
+from workflow.bounds import RowId
 from workflow.campaigns.service import get_campaign, list_campaigns
 from workflow.checklists.queries import get_item, search_items
 from workflow.errors import DomainError, NotFound
@@ -43,7 +44,7 @@ def _context(session: Session, actor: Actor, typed: dict[str, str]) -> dict:
     }
 
 
-def _picker(session: Session, actor: Actor, campaign_id: int | None, q: str, chosen_id: int | None) -> dict:
+def _picker(session: Session, actor: Actor, campaign_id: RowId | None, q: str, chosen_id: RowId | None) -> dict:
     """The item picker's state: the chosen item first, then what the search finds in the campaign's checklist."""
     try:
         campaign = get_campaign(session, actor, campaign_id) if campaign_id else None

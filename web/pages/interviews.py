@@ -15,6 +15,7 @@ from web.deps import ClockDep, DbSession, StoreDep
 from web.pages import forms
 from web.pages.render import Form, PageActor, done, form_failure, render
 from workflow.actor import Actor
+from workflow.bounds import RowId
 from workflow.deadlines.local_time import local_date
 from workflow.errors import DomainError
 from workflow.escalation import interviews, queries
@@ -44,7 +45,7 @@ def interview_list(request: Request, actor: PageActor, session: DbSession, clock
     }, actor=actor)
 
 
-def _detail(session: Session, actor: Actor, interview_id: int, typed: dict | None = None) -> dict:
+def _detail(session: Session, actor: Actor, interview_id: RowId, typed: dict | None = None) -> dict:
     interview = interviews.get_visible_interview(session, actor, interview_id)
     targets = interviews.targets_of(session, interview.id)
     files = interviews.attachments_of(session, interview.id)
@@ -55,12 +56,12 @@ def _detail(session: Session, actor: Actor, interview_id: int, typed: dict | Non
 
 
 @router.get("/interviews/{interview_id:int}")
-def interview_page(interview_id: int, request: Request, actor: PageActor, session: DbSession):
+def interview_page(interview_id: RowId, request: Request, actor: PageActor, session: DbSession):
     return render(request, "interviews/detail.html", _detail(session, actor, interview_id), actor=actor)
 
 
 @router.post("/interviews/{interview_id:int}", dependencies=[CsrfChecked])
-def update_interview(interview_id: int, request: Request, actor: PageActor, session: DbSession, clock: ClockDep,
+def update_interview(interview_id: RowId, request: Request, actor: PageActor, session: DbSession, clock: ClockDep,
                      form: Form):
     typed = forms.values(form, FIELDS)
     try:
@@ -80,7 +81,7 @@ def update_interview(interview_id: int, request: Request, actor: PageActor, sess
 
 
 @router.post("/interviews/{interview_id:int}/attachments", dependencies=[CsrfChecked])
-def upload_attachments(interview_id: int, request: Request, actor: PageActor, session: DbSession,
+def upload_attachments(interview_id: RowId, request: Request, actor: PageActor, session: DbSession,
                        clock: ClockDep, store: StoreDep, form: Form):
     try:
         interviews.attach(session, actor=actor, interview_id=interview_id, uploads=forms.uploads(form, "files"),
@@ -92,14 +93,14 @@ def upload_attachments(interview_id: int, request: Request, actor: PageActor, se
 
 
 @router.get("/interview-attachments/{attachment_id:int}")
-def attachment(attachment_id: int, actor: PageActor, session: DbSession, store: StoreDep):
+def attachment(attachment_id: RowId, actor: PageActor, session: DbSession, store: StoreDep):
     row = interviews.get_visible_attachment(session, actor, attachment_id)
     return Response(store.read(row.sha256), media_type=row.content_type,
                     headers={"Cache-Control": "private", "Content-Disposition": "inline"})
 
 
 @router.get("/units/{unit_id:int}/strikes")
-def unit_strikes(unit_id: int, request: Request, actor: PageActor, session: DbSession, clock: ClockDep,
+def unit_strikes(unit_id: RowId, request: Request, actor: PageActor, session: DbSession, clock: ClockDep,
                  year: str = ""):
     chosen = forms.optional_int_or_none(year) or local_date(clock.now()).year
     found = queries.strikes_of_unit(session, actor, unit_id, chosen)

@@ -21,6 +21,7 @@ from web.deps import ClockDep, DbSession
 from web.pages import forms
 from web.pages.render import Form, PageActor, done, form_failure, render
 from workflow.actor import Actor
+from workflow.bounds import RowId
 from workflow.errors import DomainError, InvalidInput
 from workflow.orgs.service import list_visible_units
 from workflow.outbox.models import DELIVERY_STATUSES
@@ -43,18 +44,18 @@ def outbox_page(request: Request, actor: PageActor, session: DbSession, status: 
 
 
 @router.post("/outbox/deliveries/{delivery_id:int}/retry", dependencies=[CsrfChecked])
-def retry_delivery(delivery_id: int, request: Request, actor: PageActor, session: DbSession, clock: ClockDep):
+def retry_delivery(delivery_id: RowId, request: Request, actor: PageActor, session: DbSession, clock: ClockDep):
     outbox.retry_delivery(session, actor=actor, delivery_id=delivery_id, now=clock.now())
     return done(request, "/outbox?status=pending")
 
 
 @router.post("/outbox/messages/{message_id:int}/retry", dependencies=[CsrfChecked])
-def retry_message(message_id: int, request: Request, actor: PageActor, session: DbSession, clock: ClockDep):
+def retry_message(message_id: RowId, request: Request, actor: PageActor, session: DbSession, clock: ClockDep):
     outbox.retry_message(session, actor=actor, message_id=message_id, now=clock.now())
     return done(request, "/outbox")
 
 
-def _channels_context(session: Session, actor: Actor, unit_id: int | None, typed: dict | None = None) -> dict:
+def _channels_context(session: Session, actor: Actor, unit_id: RowId | None, typed: dict | None = None) -> dict:
     require_manager(actor)
     units = list_visible_units(session, actor)
     unit_id = unit_id or (units[0].id if units else None)
@@ -97,7 +98,7 @@ def add_channel(request: Request, actor: PageActor, session: DbSession, clock: C
 
 
 @router.post("/channels/{channel_id:int}/active", dependencies=[CsrfChecked])
-def set_active(channel_id: int, request: Request, actor: PageActor, session: DbSession, clock: ClockDep,
+def set_active(channel_id: RowId, request: Request, actor: PageActor, session: DbSession, clock: ClockDep,
                form: Form):
     found = channels.update_channel(session, actor=actor, channel_id=channel_id, now=clock.now(),
                                     data=ChannelUpdate(is_active=str(form.get("active")) == "1"))

@@ -16,6 +16,7 @@ from web.pages import forms
 from web.pages.deadline_panel import deadline_panel
 from web.pages.render import Form, PageActor, done, form_failure, local_path, render
 from workflow.actor import Actor
+from workflow.bounds import RowId
 from workflow.errors import DomainError, InvalidInput
 from workflow.orgs.service import list_visible_units
 from workflow.tickets import queries
@@ -29,7 +30,7 @@ router = APIRouter()
 MOVE_FIELDS = ("trigger", "comment", "plan", "lead_unit_id", "stage", "evidence_comment")
 
 
-def ticket_context(request: Request, session: Session, actor: Actor, ticket_id: int,
+def ticket_context(request: Request, session: Session, actor: Actor, ticket_id: RowId,
                    typed: dict | None = None) -> dict:
     """Everything the ticket page shows; also used to show it again after a refused form (web/pages/deadlines.py)."""
     now = request.app.state.clock.now()
@@ -38,16 +39,16 @@ def ticket_context(request: Request, session: Session, actor: Actor, ticket_id: 
     assign = any(t == "assign" for t, _ in view.moves)
     return {"view": view, "t": view.ticket, "now": now, "values": typed or {},
             "lead_units": list_visible_units(session, actor) if assign else [],
-            "deadlines": deadline_panel(session, actor, view.ticket)}
+            "deadlines": deadline_panel(session, actor, view.ticket, now=now)}
 
 
 @router.get("/tickets/{ticket_id:int}")
-def ticket_page(ticket_id: int, request: Request, actor: PageActor, session: DbSession, clock: ClockDep):
+def ticket_page(ticket_id: RowId, request: Request, actor: PageActor, session: DbSession, clock: ClockDep):
     return render(request, "tickets/detail.html", ticket_context(request, session, actor, ticket_id), actor=actor)
 
 
 @router.post("/tickets/{ticket_id:int}/move", dependencies=[CsrfChecked])
-def move_ticket(ticket_id: int, request: Request, actor: PageActor, session: DbSession, clock: ClockDep,
+def move_ticket(ticket_id: RowId, request: Request, actor: PageActor, session: DbSession, clock: ClockDep,
                 form: Form):
     typed = forms.values(form, MOVE_FIELDS)
     try:
@@ -64,7 +65,7 @@ def move_ticket(ticket_id: int, request: Request, actor: PageActor, session: DbS
 
 
 @router.post("/tickets/{ticket_id:int}/evidence", dependencies=[CsrfChecked])
-def upload_evidence(ticket_id: int, request: Request, actor: PageActor, session: DbSession, clock: ClockDep,
+def upload_evidence(ticket_id: RowId, request: Request, actor: PageActor, session: DbSession, clock: ClockDep,
                     store: StoreDep, form: Form):
     typed = forms.values(form, MOVE_FIELDS)
     try:
@@ -78,7 +79,7 @@ def upload_evidence(ticket_id: int, request: Request, actor: PageActor, session:
 
 
 @router.get("/evidence/{evidence_id:int}/thumb")
-def evidence_thumbnail(evidence_id: int, actor: PageActor, session: DbSession, store: StoreDep):
+def evidence_thumbnail(evidence_id: RowId, actor: PageActor, session: DbSession, store: StoreDep):
     evidence = queries.get_visible_evidence(session, actor, evidence_id)
     path = thumbnail(store, evidence.sha256) if evidence.content_type.startswith("image/") else None
     if path is None:
@@ -87,7 +88,7 @@ def evidence_thumbnail(evidence_id: int, actor: PageActor, session: DbSession, s
 
 
 @router.get("/evidence/{evidence_id:int}/file")
-def evidence_file(evidence_id: int, actor: PageActor, session: DbSession, store: StoreDep):
+def evidence_file(evidence_id: RowId, actor: PageActor, session: DbSession, store: StoreDep):
     evidence = queries.get_visible_evidence(session, actor, evidence_id)
     return FileResponse(store.path_for(evidence.sha256), media_type=evidence.content_type,
                         filename=evidence.filename, content_disposition_type="inline", headers=_PRIVATE_CACHE)

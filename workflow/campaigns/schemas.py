@@ -6,6 +6,8 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from workflow.bounds import RowId
+
 
 class CampaignCreate(BaseModel):
     name: str = Field(min_length=1, max_length=300)
@@ -13,7 +15,7 @@ class CampaignCreate(BaseModel):
     starts_on: date
     ends_on: date
     checklist_id: str | None = None
-    scope_unit_ids: list[int] = Field(default_factory=list)
+    scope_unit_ids: list[RowId] = Field(default_factory=list)
     description: str | None = None
 
     @model_validator(mode="after")

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workflow.actor import Actor
+from workflow.bounds import RowId
 from workflow.deadlines import service
 from workflow.deadlines.local_time import end_of_local_day, local_date
 from workflow.deadlines.models import ExtensionRequest, Milestone
@@ -24,13 +25,14 @@ from workflow.tickets.models import Ticket
 
 FIRST_APPROVERS = ("office",)
 LATER_APPROVERS = ("leader",)
+OPEN_FOR_EXTENSION = ("assigned", "rectifying")
 
 
 class ExtensionCreate(BaseModel):
     reason: str = Field(min_length=1, max_length=2000)
     progress: str = Field(default="", max_length=2000)
     due_on: date
-    milestone_id: int | None = None
+    milestone_id: RowId | None = None
 
 
 class ExtensionDecision(BaseModel):
@@ -42,7 +44,7 @@ def request_extension(session: Session, *, actor: Actor, ticket_id: int, data: E
                       now: datetime) -> ExtensionRequest:
     ticket = queries.get_visible(session, actor, ticket_id)
     _check_responsible(session, actor, ticket)
-    if ticket.state not in ("assigned", "rectifying"):
+    if ticket.state not in OPEN_FOR_EXTENSION:
         raise InvalidInput("只有已交办或整改中的问题可以申请延期")
     if not data.reason.strip():
         raise InvalidInput("请填写延期理由", detail={"field": "reason"})
@@ -142,6 +144,23 @@ def pending_extensions(session: Session, actor: Actor) -> list[ExtensionRequest]
     return list(session.scalars(select(ExtensionRequest).where(ExtensionRequest.status == "pending",
                                                                ExtensionRequest.ticket_id.in_(visible))
                                 .order_by(ExtensionRequest.requested_at)))
+
+
+def may_request(session: Session, actor: Actor, ticket: Ticket, *, now: datetime) -> bool:
+    """Whether ``request_extension`` could accept a request from this actor now: the ticket page offers
+    the form only then (a town must not be offered 申请延期 on a department's ticket, issue 10)."""
+    if ticket.state not in OPEN_FOR_EXTENSION or ticket.due_at is None:
+        return False
+    try:
+        _check_responsible(session, actor, ticket)
+    except PermissionDenied:
+        return False
+    if session.scalar(select(ExtensionRequest.id).where(ExtensionRequest.ticket_id == ticket.id,
+                                                        ExtensionRequest.status == "pending")):
+        return False
+    open_milestone = session.scalar(select(Milestone.id).where(
+        Milestone.ticket_id == ticket.id, Milestone.done_at.is_(None), Milestone.due_at >= now).limit(1))
+    return open_milestone is not None or now <= ticket.due_at
 
 
 def _check_responsible(session: Session, actor: Actor, ticket: Ticket) -> None:

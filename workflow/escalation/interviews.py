@@ -16,6 +16,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from workflow.actor import Actor
+from workflow.bounds import DbInt
 from workflow.deadlines.local_time import local_date
 from workflow.errors import ConcurrentChange, InvalidInput, NotFound, PermissionDenied, TransitionRefused
 from workflow.escalation import strikes
@@ -32,7 +33,7 @@ MOVES = {("planned", "held"), ("planned", "cancelled"), ("planned", "planned"), 
 
 
 class InterviewUpdate(BaseModel):
-    version: int
+    version: DbInt
     status: Literal["planned", "held", "cancelled"] | None = None
     planned_on: date | None = None
     held_on: date | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class InterviewTargetRead(BaseModel):
@@ -128,3 +128,11 @@ class PolicyUpdate(BaseModel):
     disqualify_subject_person: bool | None = None
     finding_categories: list[str] | None = None
     campaign_kinds: list[str] | None = None
+
+    @model_validator(mode="after")
+    def _no_explicit_nulls(self):
+        """Leaving a field out keeps it; ``null`` cannot clear it, since a rule needs every setting."""
+        empty = sorted(name for name in self.model_fields_set if getattr(self, name) is None)
+        if empty:
+            raise ValueError(f"不能设为空：{'、'.join(empty)}")
+        return self

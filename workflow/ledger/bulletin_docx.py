@@ -54,12 +54,12 @@ def _summary(document, facts: BulletinFacts, n: str) -> None:
 
 
 def _towns(document, facts: BulletinFacts, n: str) -> None:
-    doc.heading(document, f"{n}、各乡镇（街道）整改情况")
+    doc.heading(document, f"{n}、各乡镇（街道）及有关单位整改情况")
     rows = [[i, p.name, p.found, p.rectifying, p.verified, p.closed, p.overdue, percent(p.on_time_rate)]
             for i, p in enumerate(facts.progress, start=1)]
     t = facts.total
     rows.append(["", "合计", t.found, t.rectifying, t.verified, t.closed, t.overdue, percent(t.on_time_rate)])
-    doc.table(document, ["序号", "乡镇（街道）", "问题数", "整改中", "已验收", "已销号", "逾期", "按期整改率"], rows,
+    doc.table(document, ["序号", "责任单位", "问题数", "整改中", "已验收", "已销号", "逾期", "按期整改率"], rows,
               [12, 34, 18, 18, 18, 18, 16, 22])
 
 
@@ -95,7 +95,7 @@ def _ranking(document, facts: BulletinFacts, n: str) -> None:
     rows = [[r.rank, r.progress.name, percent(r.progress.on_time_rate), r.progress.overdue, r.list_label]
             for r in ranking.ranked]
     rows += [["—", p.name, "—", p.overdue, "暂无可评价问题"] for p in ranking.unrated]
-    doc.table(document, ["名次", "乡镇（街道）", "按期整改率", "逾期未整改", "红黑榜"], rows, [16, 40, 30, 30, 40])
+    doc.table(document, ["名次", "责任单位", "按期整改率", "逾期未整改", "红黑榜"], rows, [16, 40, 30, 30, 40])
     red_line, black_line = percent(ranking.thresholds.red_min_rate), percent(ranking.thresholds.black_below_rate)
     doc.subheading(document, f"（一）红榜（按期整改率不低于{red_line}）")
     doc.body(document, _names(ranking.red) or "本期无。")

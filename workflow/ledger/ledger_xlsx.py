@@ -48,7 +48,7 @@ COLUMNS = {
     RESPONSIBILITIES: [("序号", 6), ("问题编号", 15), ("问题标题", 30),
                        ("乡镇（街道）", 11), ("村（社区）", 11), ("牵头单位", 18),
                        ("配合单位", 22), ("责任人", 9), ("责任领导", 9), ("交办日期", 11),
-                       ("整改期限", 11), ("退回次数", 6), ("当前状态", 10)],
+                       ("整改期限", 11), ("退回记录", 14), ("当前状态", 10)],
 }
 
 WRAP = Alignment(vertical="top", wrap_text=True)
@@ -57,7 +57,7 @@ TICKET_COLUMNS = (
     Ticket.id, Ticket.number, Ticket.title, Ticket.description, Ticket.campaign_id, Ticket.place_id,
     Ticket.lead_unit_id, Ticket.responsible_person_id, Ticket.responsible_leader_id, Ticket.source,
     Ticket.severity, Ticket.found_at, Ticket.assigned_at, Ticket.due_at, Ticket.original_due_at, Ticket.state,
-    Ticket.awaiting_verification, Ticket.submitted_at, Ticket.round, Ticket.rework_count, Ticket.return_count,
+    Ticket.awaiting_verification, Ticket.submitted_at, Ticket.round, Ticket.rework_count,
     Ticket.plan, Ticket.verified_at, Ticket.closed_at,
 )
 
@@ -88,7 +88,8 @@ def write_ledger(session: Session, *, actor: Actor, filters: TicketFilters, now:
 
 
 class _Extras:
-    """Per partition of tickets: co-units, the latest 整改情况 (submit comment), evidence counts."""
+    """Per partition of tickets: co-units, the latest 整改情况 (submit comment), evidence counts, and who
+    returned the ticket (退回记录: the unit that led it when it was returned, not the one leading it now)."""
 
     def __init__(self, session: Session, ids: list[int]):
         self.co_units: dict[int, list[int]] = defaultdict(list)
@@ -105,6 +106,17 @@ class _Extras:
             select(Evidence.ticket_id, func.count(Evidence.id))
             .where(Evidence.ticket_id.in_(ids)).group_by(Evidence.ticket_id)
         ).tuples().all())
+        self.returns: dict[int, dict[int | None, int]] = defaultdict(lambda: defaultdict(int))
+        for ticket_id, payload in session.execute(
+            select(TicketEvent.ticket_id, TicketEvent.payload)
+            .where(TicketEvent.ticket_id.in_(ids), TicketEvent.trigger == "return").order_by(TicketEvent.id)
+        ):
+            self.returns[ticket_id][(payload or {}).get("lead_unit_id")] += 1
+
+    def returned_by(self, ticket_id: int, lead_unit_id: int | None, names: Names) -> str:
+        counts = self.returns.get(ticket_id, {})
+        return "、".join(f"{names.unit(unit_id if unit_id is not None else lead_unit_id)}{n}次"
+                         for unit_id, n in counts.items())
 
 
 def _append_ticket(sheets, index: int, t, names: Names, extras: _Extras, now: datetime) -> None:
@@ -126,7 +138,8 @@ def _append_ticket(sheets, index: int, t, names: Names, extras: _Extras, now: da
     duties.append([
         index, t.number, _wrap(duties, t.title), town, village, names.unit(t.lead_unit_id),
         "、".join(names.unit(u) for u in extras.co_units.get(t.id, [])), names.person(t.responsible_person_id),
-        names.person(t.responsible_leader_id), local_day(t.assigned_at), due, t.return_count, state,
+        names.person(t.responsible_leader_id), local_day(t.assigned_at), due,
+        extras.returned_by(t.id, t.lead_unit_id, names), state,
     ])
 
 

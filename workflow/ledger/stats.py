@@ -1,8 +1,14 @@
-"""Progress per town (进度统计表): counts by state, overdue, and the on-time rectification rate.
+"""Progress per responsible unit (进度统计表): counts by state, overdue, and the on-time rectification rate.
+
+A ticket is charged to the unit that leads it (牵头单位), rolled up to the accountable unit under the
+district — a village's ticket to its town, a department's to the department — never to the town it
+happens to be placed in (issue 10: a town must not be blacklisted for a department's ticket it cannot
+move). Only tickets led within the actor's own scope are counted. Returns, reworks and overdue episodes
+come from the event timeline, charged to the unit that led the ticket when they happened (``tallies``).
 
 On time means verified no later than the deadline in force. The rate's denominator is every
 ticket that has either been verified or is already overdue, so an open ticket not yet due
-neither helps nor hurts a town (practice 3 and the 红黑榜 built from it).
+neither helps nor hurts a unit (practice 3 and the 红黑榜 built from it).
 """
 
 from __future__ import annotations
@@ -14,7 +20,9 @@ from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from workflow.actor import Actor
+from workflow.ledger.tallies import ACCOUNTABLE_KINDS, UnitTally, unit_tallies
 from workflow.orgs.models import OrgUnit
+from workflow.orgs.scope import visible_unit_ids
 from workflow.tickets.queries import OPEN_STATES, TicketFilters, filtered
 
 FINISHED_STATES = ("verified", "closed")
@@ -32,6 +40,9 @@ class UnitProgress:
     overdue: int
     on_time: int
     finished: int
+    returns: int = 0
+    reworks: int = 0
+    overdue_episodes: int = 0
 
     @property
     def on_time_rate(self) -> float | None:
@@ -41,12 +52,27 @@ class UnitProgress:
 
 def town_progress(session: Session, actor: Actor, *, now: datetime,
                   filters: TicketFilters | None = None) -> list[UnitProgress]:
-    tickets = filtered(actor, filters or TicketFilters()).subquery()
-    return [UnitProgress(*row) for row in session.execute(_aggregate(tickets, now))]
+    """One row per accountable unit (town, department, backer unit) leading tickets in the actor's scope."""
+    filters = filters or TicketFilters()
+    tickets = filtered(actor, filters).subquery()
+    rows = {row[0]: UnitProgress(*row) for row in session.execute(_aggregate(tickets, actor, now))}
+    tallies = unit_tallies(session, actor, filters=filters)
+    missing = set(tallies) - set(rows)
+    if missing:  # a unit that returned its only ticket still answers for the return
+        for unit_id, name in session.execute(select(OrgUnit.id, OrgUnit.name).where(OrgUnit.id.in_(missing))):
+            rows[unit_id] = UnitProgress(unit_id, name, 0, 0, 0, 0, 0, 0, 0, 0)
+    for unit_id, tally in tallies.items():
+        _add_tally(rows[unit_id], tally)
+    return sorted(rows.values(), key=lambda p: p.name)
 
 
-def _aggregate(tickets, now: datetime) -> Select:
-    place, town = aliased(OrgUnit), aliased(OrgUnit)
+def _add_tally(progress: UnitProgress, tally: UnitTally) -> None:
+    progress.returns, progress.reworks, progress.overdue_episodes = (
+        tally.returns, tally.reworks, tally.overdue_episodes)
+
+
+def _aggregate(tickets, actor: Actor, now: datetime) -> Select:
+    lead, unit = aliased(OrgUnit), aliased(OrgUnit)
 
     def count_if(condition):
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
@@ -56,22 +82,23 @@ def _aggregate(tickets, now: datetime) -> Select:
     on_time = and_(finished, or_(tickets.c.due_at.is_(None), tickets.c.verified_at <= tickets.c.due_at))
     return (
         select(
-            town.id, town.name, func.count(tickets.c.id),
+            unit.id, unit.name, func.count(tickets.c.id),
             count_if(tickets.c.state == "assigned"), count_if(tickets.c.state == "rectifying"),
             count_if(tickets.c.state == "verified"), count_if(tickets.c.state == "closed"),
             count_if(overdue), count_if(on_time), count_if(finished),
         )
         .select_from(tickets)
-        .join(place, place.id == tickets.c.place_id)
-        .join(town, and_(town.kind == "town", place.path.startswith(town.path)))
-        .group_by(town.id, town.name)
-        .order_by(town.name)
+        .join(lead, and_(lead.id == tickets.c.lead_unit_id, lead.id.in_(visible_unit_ids(actor))))
+        .join(unit, and_(unit.kind.in_(ACCOUNTABLE_KINDS), lead.path.startswith(unit.path)))
+        .group_by(unit.id, unit.name)
+        .order_by(unit.name)
     )
 
 
 def total_of(progress: list[UnitProgress]) -> UnitProgress:
-    """The 合计 row: counts summed over towns; its rate follows from the sums, not an average of rates."""
-    fields = ("found", "assigned", "rectifying", "verified", "closed", "overdue", "on_time", "finished")
+    """The 合计 row: counts summed over units; its rate follows from the sums, not an average of rates."""
+    fields = ("found", "assigned", "rectifying", "verified", "closed", "overdue", "on_time", "finished",
+              "returns", "reworks", "overdue_episodes")
     return UnitProgress(0, "合计", **{f: sum(getattr(p, f) for p in progress) for f in fields})
 
 

@@ -26,3 +26,9 @@ def ticket_visible(actor: Actor):
     units = visible_unit_ids(actor)
     co = exists().where(TicketCoUnit.ticket_id == Ticket.id, TicketCoUnit.org_unit_id.in_(units))
     return or_(Ticket.place_id.in_(units), Ticket.lead_unit_id.in_(units), co)
+
+
+def ticket_led_within(actor: Actor):
+    """A SQL condition on ``Ticket``: led by a unit in the actor's scope — the tickets they answer for, as
+    opposed to those merely placed in their territory or shared with them as a co-unit (issue 10)."""
+    return Ticket.lead_unit_id.in_(visible_unit_ids(actor))

@@ -1,4 +1,9 @@
-"""The timeline: one append-only row per change, written by the service that makes the change."""
+"""The timeline: one append-only row per change, written by the service that makes the change.
+
+Every row carries the ticket's lead unit at that moment (``payload["lead_unit_id"]``), so returns, reworks
+and overdue episodes are charged to the unit that led the ticket then, not to the one that leads it after a
+改派 (issue 10; ``workflow/ledger/tallies.py`` counts them).
+"""
 
 from __future__ import annotations
 
@@ -32,7 +37,7 @@ def record(
         from_state=from_state,
         to_state=to_state,
         comment=comment or "",
-        payload=payload or {},
+        payload={"lead_unit_id": ticket.lead_unit_id, **(payload or {})},
     )
     session.add(event)
     session.flush()

@@ -76,6 +76,7 @@ def move_for(session: Session, ticket: Ticket, actor: Actor, data: MoveInput | N
              *, lead_unit_id: int | None = None) -> Move:
     lead_id = lead_unit_id or ticket.lead_unit_id
     lead = session.get(OrgUnit, lead_id) if lead_id else None
+    new_evidence, recycled_evidence = queries.current_round_evidence_counts(session, ticket)
     return Move(
         state=ticket.state,
         roles=actor.roles,
@@ -84,7 +85,8 @@ def move_for(session: Session, ticket: Ticket, actor: Actor, data: MoveInput | N
         has_responsible_unit=lead is not None,
         actor_in_lead_unit=lead is not None and actor.covers(lead.path),
         plan=(data.plan if data and data.plan is not None else ticket.plan) or "",
-        evidence_count=queries.current_round_evidence_count(session, ticket),
+        evidence_count=new_evidence,
+        recycled_evidence_count=recycled_evidence,
         awaiting_verification=ticket.awaiting_verification,
         submitted_by_id=ticket.submitted_by_id,
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, distinct, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from workflow.actor import Actor
 from workflow.checklists.queries import item_ids_in_area
@@ -97,9 +97,18 @@ def get_visible_evidence(session: Session, actor: Actor, evidence_id: int) -> Ev
     return evidence
 
 
-def current_round_evidence_count(session: Session, ticket: Ticket) -> int:
-    return session.scalar(
-        select(func.count(Evidence.id)).where(
-            Evidence.ticket_id == ticket.id, Evidence.round == ticket.round, Evidence.stage == "rectified"
-        )
-    ) or 0
+def current_round_evidence_counts(session: Session, ticket: Ticket) -> tuple[int, int]:
+    """(new files, recycled files) among this round's rectification evidence.
+
+    A file counts as new evidence of the round only when its content (SHA-256) was never on this ticket
+    before: not in an earlier round, and not as the finding or verification photo. Re-uploading the photo
+    a rejection was about does not make a new round (rule 8, 纸面整改; issue 10).
+    """
+    earlier = aliased(Evidence)
+    seen_before = exists().where(
+        earlier.ticket_id == Evidence.ticket_id, earlier.sha256 == Evidence.sha256,
+        or_(earlier.round < Evidence.round, earlier.stage != "rectified"))
+    this_round = (Evidence.ticket_id == ticket.id, Evidence.round == ticket.round, Evidence.stage == "rectified")
+    new = session.scalar(select(func.count(distinct(Evidence.sha256))).where(*this_round, ~seen_before)) or 0
+    recycled = session.scalar(select(func.count(Evidence.id)).where(*this_round, seen_before)) or 0
+    return new, recycled

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from states.ticket import STATE_LABELS
+from workflow.bounds import DbInt, RowId
 from workflow.deadlines.policies import DeadlinePolicy
 from workflow.tickets.models import FINDING_CATEGORIES, SEVERITIES, SOURCES
 
@@ -14,13 +15,13 @@ from workflow.tickets.models import FINDING_CATEGORIES, SEVERITIES, SOURCES
 class TicketCreate(BaseModel):
     title: str = Field(min_length=1, max_length=300)
     description: str = Field(default="", max_length=20000)
-    place_id: int
-    lead_unit_id: int | None = None
-    co_unit_ids: list[int] = Field(default_factory=list)
-    responsible_person_id: int | None = None
-    responsible_leader_id: int | None = None
-    campaign_id: int | None = None
-    checklist_item_id: int | None = None
+    place_id: RowId
+    lead_unit_id: RowId | None = None
+    co_unit_ids: list[RowId] = Field(default_factory=list)
+    responsible_person_id: RowId | None = None
+    responsible_leader_id: RowId | None = None
+    campaign_id: RowId | None = None
+    checklist_item_id: RowId | None = None
     source: str = "inspection"
     severity: str = "general"
     found_at: datetime | None = None
@@ -28,7 +29,7 @@ class TicketCreate(BaseModel):
     # How the deadline is computed (issue 3); ``due_on`` alone means a fixed date.
     deadline: DeadlinePolicy | None = None
     finding_category: str | None = None
-    subject_person_id: int | None = None
+    subject_person_id: RowId | None = None
 
     @field_validator("title")
     @classmethod
@@ -62,10 +63,10 @@ class TicketCreate(BaseModel):
 class TransitionRequest(BaseModel):
     trigger: str
     comment: str = ""
-    version: int
+    version: DbInt
     plan: str | None = None
-    lead_unit_id: int | None = None
-    responsible_person_id: int | None = None
+    lead_unit_id: RowId | None = None
+    responsible_person_id: RowId | None = None
 
 
 class TicketRead(BaseModel):

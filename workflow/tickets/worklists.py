@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from workflow.accounts.models import Person
 from workflow.actor import Actor
 from workflow.orgs.models import OrgUnit
+from workflow.orgs.scope import ticket_led_within
 from workflow.tickets.models import Evidence, Ticket, TicketEvent
 from workflow.tickets.queries import TicketFilters, filtered, visible_tickets
 from workflow.tickets.urgency import most_urgent_first
@@ -24,8 +25,10 @@ LIMIT = 200
 
 
 def my_open_tickets(session: Session, actor: Actor, *, limit: int = LIMIT) -> list[Ticket]:
-    """Assigned or being rectified, most urgent first ("my tickets")."""
-    query = visible_tickets(actor).where(Ticket.state.in_(WORK_STATES)).order_by(*most_urgent_first())
+    """Assigned or being rectified, led by the actor's own units, most urgent first ("my tickets"): a
+    department's ticket placed in a town is the department's item, not the town's."""
+    query = (visible_tickets(actor).where(ticket_led_within(actor), Ticket.state.in_(WORK_STATES))
+             .order_by(*most_urgent_first()))
     return list(session.scalars(query.limit(limit)))
 
 
