@@ -100,6 +100,8 @@ def test_only_an_admin_over_the_account_may_manage_it(client, world, sessions, a
         assert r.status_code == status, (username, r.text)
     r = client.post(f"/api/v1/accounts/{world.people['admin']}/deactivate", headers=login(client, "admin"))
     assert r.status_code == 422 and r.json()["message"] == "不能停用自己的账号"
+    r = client.post(f"/api/v1/accounts/{world.people['admin']}/password-reset", headers=login(client, "admin"))
+    assert r.status_code == 422 and r.json()["message"].startswith("不能重置自己的密码")
 
 
 def test_admins_read_who_changed_which_account_when(client, world, sessions, clock):

@@ -38,6 +38,8 @@ def reset_password(session: Session, *, actor: Actor, person_id: int, now: datet
                    address: str | None = None) -> str:
     """A temporary password, shown once to the admin, that the person must change at first login."""
     person = _account(session, actor, person_id)
+    if person.id == actor.person_id:  # it would end the admin's own session and lock them into a change
+        raise InvalidInput("不能重置自己的密码，请在“修改密码”中修改")
     password = temporary_password()
     person.password_hash = hash_password(password)
     person.must_change_password = True
