@@ -79,7 +79,7 @@ def cookie_actor(request: Request, session: Session) -> Actor:
     raw = request.session.get(SESSION_KEY) if "session" in request.scope else None
     if not raw:
         raise NotAuthenticated()
-    return actor_for(session, session_person_id(session, raw, now=request.app.state.clock.now()))
+    return actor_for(session, session_person_id(session, raw))
 
 
 def any_actor(
