@@ -74,9 +74,11 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
     import uvicorn
 
     from web.app import create_app
+    from workflow.accounts.passwords import warm_up
 
     config = settings()
     require_database(config.database_url)
+    warm_up()  # the dummy hash for unknown accounts exists before the first login (equal timing)
     uvicorn.run(create_app(config), host=host, port=port)
 
 

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
+from base64 import b64encode
+from datetime import timedelta
 from io import BytesIO
 
+from itsdangerous import TimestampSigner
 from PIL import Image
 from sqlalchemy import select
 
 from tests.world import PASSWORD
+from workflow.accounts.login import open_session
 from workflow.accounts.models import Person
 from workflow.accounts.tokens import issue_token
+from workflow.db import transaction
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005"
@@ -54,3 +60,13 @@ def move(client, headers, ticket: dict, trigger: str, **extra):
 def upload(client, headers, ticket_id: int, *, stage="rectified", content=PNG, name="after.png", ctype="image/png"):
     return client.post(f"/api/v1/tickets/{ticket_id}/evidence", headers=headers, data={"stage": stage},
                        files=[("files", (name, content, ctype))])
+
+
+def session_cookie(app, username: str, *, csrf: str = "test-csrf-token") -> str:
+    """A signed-in session cookie without the login form (and its Argon2): a live ``auth_session`` row
+    and the cookie Starlette's SessionMiddleware would write for it, with ``csrf`` as the form token."""
+    with transaction(app.state.sessions) as s:
+        person = s.scalar(select(Person).where(Person.username == username))
+        raw = open_session(s, person, now=app.state.clock.now(), ttl=timedelta(hours=12), address="testclient")
+    payload = b64encode(json.dumps({"sid": raw, "csrf": csrf}).encode())
+    return TimestampSigner(app.state.settings.resolved_secret()).sign(payload).decode()

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import socket
 import threading
 import time
-from base64 import b64encode
 
 import pytest
 import uvicorn
-from itsdangerous import TimestampSigner
 
+from tests.helpers import session_cookie
 from tests.xlsx import make_campaign, problem, workbook_bytes
 
 CHROMIUM = os.environ.get("ZHENGGAI_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
@@ -51,8 +49,7 @@ def browser():
 def test_uploading_a_bad_file_shows_the_error_table_then_a_good_one_imports(live_url, browser, app, world,
                                                                               sessions, tmp_path):
     make_campaign(sessions, world)
-    payload = b64encode(json.dumps({"pid": world.people["inspector"]}).encode())
-    cookie = TimestampSigner(app.state.settings.resolved_secret()).sign(payload).decode()
+    cookie = session_cookie(app, "inspector")
     context = browser.new_context()
     context.add_cookies([{"name": "zhenggai_session", "value": cookie, "url": live_url}])
     page = context.new_page()

@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-import json
-from base64 import b64encode
-
-from itsdangerous import TimestampSigner
 from sqlalchemy import func, select
 
+from tests.helpers import session_cookie
 from tests.xlsx import make_campaign, problem, workbook_bytes
 from workflow.tickets.models import Ticket
 
+CSRF = "import-page-csrf"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def sign_in(client, app, world, username: str) -> None:
-    """Set the signed session cookie the way Starlette's SessionMiddleware writes it."""
-    payload = b64encode(json.dumps({"pid": world.people[username]}).encode())
-    cookie = TimestampSigner(app.state.settings.resolved_secret()).sign(payload).decode()
-    client.cookies.set("zhenggai_session", cookie)
+    """A live session without the login form's Argon2 (tests/helpers.py)."""
+    client.cookies.set("zhenggai_session", session_cookie(app, username, csrf=CSRF))
 
 
-def post(client, campaign_id, content):
-    return client.post("/imports/problem-list", data={"campaign_id": str(campaign_id)},
-                       files={"file": ("清单.xlsx", content, XLSX_TYPE)})
+def post(client, campaign_id, content, csrf=CSRF):
+    data = {"campaign_id": str(campaign_id)} | ({"csrf_token": csrf} if csrf is not None else {})
+    return client.post("/imports/problem-list", data=data, files={"file": ("清单.xlsx", content, XLSX_TYPE)})
 
 
 def test_page_offers_the_template_and_the_campaigns(client, app, world, sessions):
@@ -64,3 +60,13 @@ def test_page_is_for_importers_only(client, app, world, sessions):
     r = client.get("/imports/problem-list")
     assert r.status_code == 403 and "只有督查员或领导小组办公室可以导入问题清单" in r.text
     assert post(client, campaign_id, workbook_bytes([problem("一")])).status_code == 403
+
+
+def test_an_upload_without_the_pages_csrf_token_is_refused_and_imports_nothing(client, app, world, sessions):
+    campaign_id = make_campaign(sessions, world)
+    sign_in(client, app, world, "office")
+    for token in (None, "forged"):
+        r = post(client, campaign_id, workbook_bytes([problem("一")]), csrf=token)
+        assert r.status_code == 403 and "页面已过期或请求来源无法确认" in r.text
+    with sessions() as s:
+        assert s.scalar(select(func.count(Ticket.id))) == 0

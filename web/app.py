@@ -11,15 +11,16 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.engine import Engine
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from notifiers.jobs import jobs_from_settings
 from web.api import router as api_router
 from web.api_docs import install_api_docs
 from web.errors import AnswerCrashes, install_error_handlers
+from web.health import router as health_router
 from web.limits import BodyLimits
 from web.pages import router as pages_router
 from web.pages.render import install_template_globals
+from web.security_headers import SecurityHeaders
 from workflow.calendar.reader import working_day_checker
 from workflow.clock import Clock, to_local
 from workflow.db import make_engine, make_sessionmaker
@@ -47,37 +48,22 @@ def create_app(
     app.state.store = EvidenceStore(settings.data_dir)
     app.state.templates = _templates()
     app.state.extra_jobs = list(jobs)
-    # Middleware added later wraps what was added before: BodyLimits reads the session, NoSniff sees all.
+    # Middleware added later wraps what was added before: BodyLimits reads the session, SecurityHeaders
+    # (nosniff, CSP …) sees every response.
     app.add_middleware(BodyLimits)
     app.add_middleware(
         SessionMiddleware, secret_key=settings.resolved_secret(), session_cookie="zhenggai_session",
         same_site="lax", https_only=settings.base_url.startswith("https://"), max_age=settings.token_max_age_seconds,
     )
     app.add_middleware(AnswerCrashes)
-    app.add_middleware(NoSniff)
+    app.add_middleware(SecurityHeaders)  # outermost: error pages (500 too) and static files get the headers
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api_router)
     install_api_docs(app)
     app.include_router(pages_router)
+    app.include_router(health_router)
     install_error_handlers(app)
     return app
-
-
-class NoSniff:
-    """``X-Content-Type-Options: nosniff`` on every response: a browser never guesses HTML or script from
-    the bytes of a file we serve as something else (issue 14)."""
-
-    def __init__(self, app: ASGIApp):
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        async def send_with_header(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"x-content-type-options"]
-                message = {**message, "headers": [*headers, (b"x-content-type-options", b"nosniff")]}
-            await send(message)
-
-        await self.app(scope, receive, send_with_header if scope["type"] == "http" else send)
 
 
 @asynccontextmanager

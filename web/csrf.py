@@ -48,6 +48,9 @@ def check_header(request: Request) -> None:
 
 
 async def require_csrf(request: Request) -> None:
+    """On the pages router as a whole (web/pages/__init__.py), so no form POST can forget it."""
+    if request.method in SAFE_METHODS:
+        return
     given = request.headers.get(HEADER)
     if given is None:
         form = await request.form()

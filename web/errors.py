@@ -16,7 +16,7 @@ logger = logging.getLogger("zhenggai.web")
 
 BODY_LIMIT_SCOPE_KEY = "zhenggai.body_limit"  # set by web/limits.py: the byte limit of this request's body
 HTTP_MESSAGES = {401: "请先登录", 403: "您无权执行此操作", 404: "未找到或无权查看", 405: "不支持的请求方法",
-                 413: "上传的内容太大", 500: "服务器内部错误，请稍后重试"}
+                 413: "上传的内容太大", 429: "请求过于频繁，请稍后再试", 500: "服务器内部错误，请稍后重试"}
 
 # pydantic's error types in Chinese; our own validators already speak Chinese ("value_error").
 VALIDATION_MESSAGES = {
@@ -29,23 +29,34 @@ VALIDATION_MESSAGES = {
 }
 
 
-def error_response(request: Request, status: int, code: str, message: str, detail=None):
+def error_response(request: Request, status: int, code: str, message: str, detail=None,
+                   headers: dict | None = None):
     """The error reply for any request: also used by middleware that answers before the routes (web/limits.py)."""
-    response = _respond(request, status, code, message, detail)
+    response = _respond(request, status, code, message, detail, headers)
     response.headers["X-Content-Type-Options"] = "nosniff"  # also when Starlette's outermost handler sends it
     return response
 
 
-def _respond(request: Request, status: int, code: str, message: str, detail=None):
-    if status == 401 and not request.url.path.startswith("/api/") and request.method in ("GET", "HEAD"):
+def refusal_response(request: Request, exc: DomainError):
+    """The reply for a refusal a route returns instead of raising (so its transaction still commits)."""
+    return error_response(request, exc.status, exc.code, exc.message, exc.detail, getattr(exc, "headers", None))
+
+
+def _respond(request: Request, status: int, code: str, message: str, detail=None, headers: dict | None = None):
+    page_get = not request.url.path.startswith("/api/") and request.method in ("GET", "HEAD")
+    if status == 401 and page_get:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+    if code == "password_change_required" and page_get:
+        return RedirectResponse("/account/password", status_code=303)
     if request.url.path.startswith("/api/") or request.headers.get("x-requested-with") == "XMLHttpRequest":
-        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        if status == 401:
+            headers = {"WWW-Authenticate": "Bearer", **(headers or {})}
         return JSONResponse({"code": code, "message": message, "detail": detail}, status_code=status, headers=headers)
     templates = request.app.state.templates
     return templates.TemplateResponse(
-        request, "error.html", {"status": status, "message": message, "detail": detail}, status_code=status
+        request, "error.html", {"status": status, "message": message, "detail": detail}, status_code=status,
+        headers=headers,
     )
 
 
@@ -69,7 +80,7 @@ def _validation_message(errors: list[dict]) -> str:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError):
-        return error_response(request, exc.status, exc.code, exc.message, exc.detail)
+        return refusal_response(request, exc)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
@@ -119,4 +130,5 @@ class AnswerCrashes:
             await response(scope, receive, send)
 
 
-__all__ = ["AnswerCrashes", "HTMLResponse", "error_response", "install_error_handlers", "too_large_message"]
+__all__ = ["AnswerCrashes", "HTMLResponse", "error_response", "install_error_handlers", "refusal_response",
+           "too_large_message"]

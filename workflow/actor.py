@@ -13,6 +13,7 @@ class Actor:
     unit_id: int
     unit_path: str
     extra_paths: tuple[str, ...] = ()
+    must_change_password: bool = False  # after an admin's reset: only the password change is open
 
     @property
     def scope_paths(self) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ afterwards means rebuilding the table, which SQLite refuses while evidence rows 
 keys are on). On PostgreSQL they are added nullable, filled, then set NOT NULL.
 
 Revision ID: 0011
-Revises: 0005
+Revises: 0010
 """
 
 import hashlib
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0011'
-down_revision = '0005'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

@@ -11,7 +11,7 @@ from tests.pages.test_escalation_and_notify_pages import make_interview
 ROLES = ["admin", "office", "inspector", "leader", "town"]
 PAGES = ["/", "/campaigns", "/my/tickets", "/my/filed", "/verify", "/ledger", "/stats",
          "/ledger?state=rectifying&overdue=1&q=垃圾&area=五比", "/pickers/checklist-items?item_q=x",
-         "/interviews", "/interviews?year=2026&status=held"]
+         "/interviews", "/interviews?year=2026&status=held", "/account/password"]
 MANAGER_PAGES = ["/outbox", "/outbox?status=dead", "/channels"]
 
 
@@ -27,6 +27,7 @@ def test_every_page_renders_in_chinese_for_every_role(browser_as, world, app, se
         assert r.headers["content-type"].startswith("text/html")
     for path in MANAGER_PAGES:
         assert client.get(path).status_code == (200 if username in ("admin", "office") else 403), path
+    assert client.get("/accounts").status_code == (200 if username == "admin" else 403)
     r = client.get("/tickets/new")
     if username in ("office", "inspector"):
         assert r.status_code == 200

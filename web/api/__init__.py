@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from web.api import (
+    accounts,
     admin_changes,
     audit,
     auth,
@@ -24,6 +25,6 @@ from web.api import (
 )
 
 router = APIRouter(prefix="/api/v1")
-for module in (auth, org_units, campaigns, checklists, tickets, evidence, calendar, deadlines, interviews, channels,
-               outbox, imports, ledger, audit, people, roster_imports, admin_changes, inspections):
+for module in (auth, accounts, org_units, campaigns, checklists, tickets, evidence, calendar, deadlines, interviews,
+               channels, outbox, imports, ledger, audit, people, roster_imports, admin_changes, inspections):
     router.include_router(module.router)

@@ -2,7 +2,10 @@
 
 from fastapi import APIRouter
 
+from web.csrf import CsrfChecked
 from web.pages import (
+    account,
+    accounts,
     auth,
     bulk,
     campaigns,
@@ -22,7 +25,8 @@ from web.pages import (
     worklists,
 )
 
-router = APIRouter(include_in_schema=False)
-for module in (home, auth, campaigns, bulk, inspections, filing, tickets, deadlines, worklists, ledger, stats, imports,
-               interviews, notifications, org_admin, people_admin, first_login):
+# Every state-changing page route checks the CSRF token, whether or not it names CsrfChecked itself.
+router = APIRouter(include_in_schema=False, dependencies=[CsrfChecked])
+for module in (home, auth, account, accounts, campaigns, bulk, inspections, filing, tickets, deadlines, worklists,
+               ledger, stats, imports, interviews, notifications, org_admin, people_admin, first_login):
     router.include_router(module.router)

@@ -7,11 +7,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 
+from web.csrf import CsrfChecked
 from web.deps import ClockDep, DbSession
-from workflow.accounts.service import actor_for
+from web.pages.render import page_actor
 from workflow.actor import Actor
 from workflow.campaigns.service import list_campaigns
-from workflow.errors import InvalidInput, NotAuthenticated, PermissionDenied
+from workflow.errors import InvalidInput, PermissionDenied
 from workflow.imports.columns import COLUMNS
 from workflow.imports.problem_list import IMPORTERS, MAX_FILE_BYTES, import_problem_list
 
@@ -20,10 +21,7 @@ TEMPLATE = "imports/problem_list.html"
 
 
 def _importer(request: Request, session) -> Actor:
-    person_id = request.session.get("pid")
-    if person_id is None:
-        raise NotAuthenticated()
-    actor = actor_for(session, person_id)
+    actor = page_actor(request, session)
     if not actor.has_any(*IMPORTERS):
         raise PermissionDenied("只有督查员或领导小组办公室可以导入问题清单")
     return actor
@@ -40,7 +38,7 @@ def import_form(request: Request, session: DbSession):
     return _page(request, session, _importer(request, session))
 
 
-@router.post("/imports/problem-list")
+@router.post("/imports/problem-list", dependencies=[CsrfChecked])
 def import_upload(request: Request, session: DbSession, clock: ClockDep,
                   campaign_id: Annotated[int, Form()], file: Annotated[UploadFile, File()]):
     actor = _importer(request, session)

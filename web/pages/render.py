@@ -19,9 +19,8 @@ from starlette.datastructures import FormData
 
 from states.ticket import STATE_LABELS, TRIGGER_LABELS
 from web.csrf import FIELD, csrf_token
-from web.deps import DbSession
+from web.deps import DbSession, PasswordChangeRequired, cookie_actor
 from workflow.accounts.models import ROLES
-from workflow.accounts.service import actor_for
 from workflow.actor import Actor
 from workflow.deadlines import lights as deadline_lights
 from workflow.deadlines.lights import Lit
@@ -51,15 +50,25 @@ NAV = [
     ("/org-units", "组织架构", MANAGERS),
     ("/people", "人员", MANAGERS),
     ("/admin-changes", "操作记录", frozenset({"admin"})),
+    ("/accounts", "账号管理", frozenset({"admin"})),
 ]
 
 
 def page_actor(request: Request, session: DbSession) -> Actor:
-    """The person signed in with the session cookie; anonymous page requests are sent to /login."""
-    person_id = request.session.get("pid")
-    if person_id is None:
-        raise NotAuthenticated()
-    return actor_for(session, person_id)
+    """The person signed in with the session cookie; anonymous page requests are sent to /login, and
+    someone whose password was reset to the password change (web/errors.py)."""
+    actor = cookie_actor(request, session)
+    if actor.must_change_password:
+        raise PasswordChangeRequired()
+    return actor
+
+
+def optional_page_actor(request: Request, session: Session) -> Actor | None:
+    """For pages anyone may see (home, login): the signed-in person, or None."""
+    try:
+        return page_actor(request, session)
+    except NotAuthenticated:
+        return None
 
 
 PageActor = Annotated[Actor, Depends(page_actor)]

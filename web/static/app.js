@@ -8,6 +8,8 @@
  * 3. Charts: an element with data-chart="ID" is drawn from the JSON in <script id="ID">.
  * 4. The deadline-policy picker (data-deadline-picker) shows only the fields of the chosen kind;
  *    without this script every field shows and the server reads those of the checked kind.
+ * 5. A select marked data-autosubmit submits its form when changed. Handlers live here, never in
+ *    on*= attributes: the Content-Security-Policy runs no inline script (web/security_headers.py).
  */
 (function () {
   "use strict";
@@ -188,6 +190,10 @@
     });
   }
   deadlinePickers();
+
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
 
   if (document.readyState === "complete") { drawCharts(); } else { document.addEventListener("DOMContentLoaded", drawCharts); }
 })();

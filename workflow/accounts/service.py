@@ -1,14 +1,13 @@
-"""People and logins: create, authenticate, and resolve the acting person."""
+"""People and logins: create them, and resolve the acting person (signing in: workflow/accounts/login.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow.accounts.models import POSTS, ROLES, Person, PersonPost, PersonRole
-from workflow.accounts.passwords import hash_password, verify_password
+from workflow.accounts.passwords import hash_password
 from workflow.actor import Actor
 from workflow.errors import InvalidInput, NotAuthenticated
 from workflow.orgs.models import OrgUnit
@@ -46,17 +45,13 @@ def create_person(
     return person
 
 
-def authenticate(session: Session, username: str, password: str) -> Person:
-    person = session.scalar(select(Person).where(Person.username == username, Person.is_active))
-    if person is None or not person.password_hash or not verify_password(password, person.password_hash):
-        raise NotAuthenticated("用户名或密码错误")
-    return person
-
-
-def actor_for(session: Session, person_id: int) -> Actor:
+def actor_for(session: Session, person_id: int, *, epoch: int | None = None) -> Actor:
+    """The acting person; ``epoch`` (from a bearer token) must be the account's current one."""
     person = session.get(Person, person_id)
     if person is None or not person.is_active:
         raise NotAuthenticated("账号不存在或已停用")
+    if epoch is not None and epoch != person.auth_epoch:
+        raise NotAuthenticated("密码已修改或账号状态已变更，请重新登录")
     return actor_of(session, person)
 
 
@@ -73,4 +68,5 @@ def actor_of(session: Session, person: Person) -> Actor:
         unit_id=unit.id,
         unit_path=unit.path,
         extra_paths=extra,
+        must_change_password=person.must_change_password,
     )
