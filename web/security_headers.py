@@ -2,8 +2,8 @@
 
 The pages run no inline script (web/static/app.js binds every handler; chart data travels in a
 ``<script type="application/json">`` block, which is data, not script), so the policy allows scripts
-from this origin only. ``/docs`` and ``/redoc`` are FastAPI's own pages with inline script and a CDN;
-they get a policy of their own. Styles may be inline: ECharts writes style attributes into its
+from this origin only. ``/docs`` and ``/redoc`` are FastAPI's own pages with an inline start-up script (their
+files are vendored, web/api_docs.py); they get a policy of their own. Styles may be inline: ECharts writes style attributes into its
 tooltips; a style cannot run script. HSTS is sent only when the request came over HTTPS (directly, or
 through a proxy uvicorn trusts with ``--forwarded-allow-ips``, which makes the scheme https).
 """
@@ -15,9 +15,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 PAGES_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
              "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
              "frame-ancestors 'none'")
-DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-            "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
-            "object-src 'none'; base-uri 'self'; frame-ancestors 'none'")
+DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:; object-src 'none'; "
+            "base-uri 'self'; frame-ancestors 'none'")
 DOCS_PATHS = ("/docs", "/redoc")
 HSTS = "max-age=31536000"
 COMMON = {

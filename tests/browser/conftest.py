@@ -19,7 +19,7 @@ import pytest
 import uvicorn
 
 from tests.browser.scenery import seed_scenery
-from tests.browser.scenery_escalation import seed_escalation_scenery
+from tests.browser.scenery_escalation import seed_escalation_scenery, seed_justice_scenery
 from tests.conftest import START
 from web.app import create_app
 from workflow.clock import FrozenClock
@@ -87,6 +87,7 @@ def live_server(tmp_path_factory):
     with transaction(app.state.sessions) as session:
         seed_scenery(session, store=app.state.store, now=START)
         seed_escalation_scenery(session, now=START)
+    seed_justice_scenery(app.state.sessions)
     with LiveServer(app) as server:
         yield server
     app.state.engine.dispose()

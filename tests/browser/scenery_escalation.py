@@ -59,3 +59,36 @@ def seed_escalation_scenery(session: Session, *, now: datetime) -> None:
                              dead_at=now if status == "dead" else None,
                              last_error="errcode 93000：机器人 key 无效" if status == "dead" else None))
     session.flush()
+
+
+def seed_justice_scenery(sessions) -> None:
+    """A village's second strike in a year, with the consequences seed 002 puts on its backer unit, work team
+    and secretary, and a department's own 约谈 — all made by the real sweep on overdue tickets."""
+    from workflow.accounts.service import actor_for
+    from workflow.clock import LOCAL_TZ
+    from workflow.db import transaction
+    from workflow.deadlines.policies import DeadlinePolicy
+    from workflow.sweep import run_sweep
+    from workflow.tickets.filing import file_ticket
+    from workflow.tickets.moves import MoveInput, apply_trigger
+    from workflow.tickets.schemas import TicketCreate
+
+    def day(text: str) -> datetime:
+        return datetime.fromisoformat(f"{text}T09:00").replace(tzinfo=LOCAL_TZ)
+
+    def unit(s, name: str) -> int:
+        return s.scalar(select(OrgUnit.id).where(OrgUnit.name == name))
+
+    def late(title: str, place: str, lead: str, filed: str, swept: str) -> None:
+        with transaction(sessions) as s:
+            inspector = actor_for(s, s.scalar(select(Person.id).where(Person.username == "inspector")))
+            data = TicketCreate(title=title, place_id=unit(s, place), lead_unit_id=unit(s, lead),
+                                deadline=DeadlinePolicy(kind="working_days", days=5))
+            ticket = file_ticket(s, actor=inspector, data=data, now=day(filed))
+            apply_trigger(s, actor=inspector, ticket_id=ticket.id, data=MoveInput("assign", ticket.version),
+                          now=day(filed))
+        run_sweep(sessions, now=day(swept))
+
+    late("村委会门前垃圾桶破损未更换", "龙江东风村", "龙江东风村", "2026-03-02", "2026-03-10")
+    late("村道路灯损坏两月未修", "龙江东风村", "龙江东风村", "2026-06-01", "2026-06-09")
+    late("村小学围墙破损存在安全隐患", "博鳌东风村", "琼海市教育局", "2026-11-02", "2026-11-10")

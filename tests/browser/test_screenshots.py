@@ -27,6 +27,8 @@ PAGES = [
     ("stats", "leader", "/stats", True),
     ("ticket-extension", "office", "pending-extension", True),
     ("interviews", "office", "/interviews", True),
+    ("interview-department", "office", "department-interview", True),
+    ("strikes", "office", "village-strikes", True),
     ("outbox", "office", "/outbox", False),
     ("channels", "admin", "/channels", False),
 ]
@@ -39,6 +41,14 @@ def _go(page, path: str) -> None:
         page.goto("/my/tickets")
         page.locator("tr", has=page.locator(".state-rectifying")).first.locator("td.title a").click()
         page.wait_for_url(re.compile(r"/tickets/\d+$"))
+    elif path == "department-interview":  # the 约谈 of 琼海市教育局, made by the sweep (scenery_escalation)
+        page.goto("/interviews")
+        page.locator("tr", has_text="琼海市教育局").first.locator("a").first.click()
+        page.wait_for_url(re.compile(r"/interviews/\d+$"))
+    elif path == "village-strikes":  # 龙江东风村's second strike and who bears its consequences
+        page.goto("/api/v1/org-units?kind=village")
+        units = json.loads(page.locator("body").inner_text())
+        page.goto(f"/units/{next(u['id'] for u in units if u['name'] == '龙江东风村')}/strikes")
     elif path == "pending-extension":  # the ticket whose 延期申请 waits for the office
         page.goto("/api/v1/extensions")
         page.goto(f"/tickets/{json.loads(page.locator('body').inner_text())[0]['ticket_id']}")
