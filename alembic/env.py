@@ -1,6 +1,7 @@
 """Alembic owns the schema. The URL comes from the caller (``workflow.migrate``) or the environment."""
 
 from alembic import context
+from sqlalchemy import event, text
 
 from workflow.db import UTCDateTime, make_engine
 from workflow.models import Base
@@ -17,9 +18,27 @@ def run_migrations_online() -> None:
         return
     url = config.get_main_option("sqlalchemy.url") or Settings().database_url
     engine = make_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _foreign_keys_off)
     with engine.connect() as conn:
         _run(conn)
+        if conn.dialect.name == "sqlite":
+            _no_dangling_references(conn)
     engine.dispose()
+
+
+def _foreign_keys_off(dbapi_connection, _record) -> None:
+    """SQLite changes a table by rebuilding it (batch mode), and DROP TABLE of a table that other rows point
+    at fails while foreign keys are enforced: an install with data could not migrate. The pragma only takes
+    effect outside a transaction, so it is set as the connection opens; the check after the run puts the
+    guarantee back."""
+    dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+
+
+def _no_dangling_references(conn) -> None:
+    broken = conn.execute(text("PRAGMA foreign_key_check")).all()
+    if broken:
+        raise RuntimeError(f"migration left rows pointing at nothing: {broken[:5]}")
 
 
 def _run(connection) -> None:

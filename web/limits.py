@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from web.deps import SESSION_KEY
 from web.errors import BODY_LIMIT_SCOPE_KEY, error_response, too_large_message
 from workflow.accounts.tokens import read_token
 from workflow.errors import DomainError
@@ -97,7 +98,7 @@ class BodyLimits:
 
 
 def _has_credentials(scope: Scope) -> bool:
-    if "session" in scope and scope["session"].get("pid") is not None:
+    if "session" in scope and scope["session"].get(SESSION_KEY) is not None:
         return True
     scheme, _, token = Headers(scope=scope).get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():

@@ -65,7 +65,8 @@ def environment(db_url: str, data_dir: Path, robot_url: str) -> dict[str, str]:
             "ZHENGGAI_SECRET_KEY": "fault-harness", "ZHENGGAI_RUN_SCHEDULER": "false",
             "ZHENGGAI_WECOM_BASE_URL": robot_url, "ZHENGGAI_NOTIFY_WINDOW": "00:00-23:59",
             "ZHENGGAI_NOTIFY_REMINDER_MODE": "each", "ZHENGGAI_NOTIFY_LEASE_SECONDS": "20",
-            "ZHENGGAI_NOTIFY_BACKOFF_SECONDS": "1", "ZHENGGAI_NOTIFY_BACKOFF_CAP_SECONDS": "2"}
+            "ZHENGGAI_NOTIFY_BACKOFF_SECONDS": "1", "ZHENGGAI_NOTIFY_BACKOFF_CAP_SECONDS": "2",
+            "ZHENGGAI_WECOM_PER_MINUTE": "600"}  # the limiter keeps one row per slot
 
 
 def run(db_url: str, workdir: Path, *, kills: int, seed: int = 1, gap: tuple[float, float] = (0.05, 1.0)) -> Report:
