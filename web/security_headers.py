@@ -2,10 +2,11 @@
 
 The pages run no inline script (web/static/app.js binds every handler; chart data travels in a
 ``<script type="application/json">`` block, which is data, not script), so the policy allows scripts
-from this origin only. ``/docs`` and ``/redoc`` are FastAPI's own pages with an inline start-up script (their
-files are vendored, web/api_docs.py); they get a policy of their own. Styles may be inline: ECharts
-writes style attributes into its tooltips; a style cannot run script. HSTS is sent only when the request came over HTTPS (directly, or
-through a proxy uvicorn trusts with ``--forwarded-allow-ips``, which makes the scheme https).
+from this origin only. ``/docs`` and ``/redoc`` are FastAPI's own pages with an inline start-up script
+(their files are vendored, web/api_docs.py); they get a policy of their own. Styles may be inline:
+ECharts writes style attributes into its tooltips; a style cannot run script. HSTS is sent only when
+the request came over HTTPS (directly, or through a proxy uvicorn trusts with
+``--forwarded-allow-ips``, which makes the scheme https).
 """
 
 from __future__ import annotations
