@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from workflow.bounds import RowId
+
 
 class ChannelCreate(BaseModel):
     kind: str = Field(description="wecom | email | webhook")
@@ -24,7 +26,7 @@ class ChannelUpdate(BaseModel):
 
 class ChannelRead(BaseModel):
     id: int
-    unit_id: int
+    unit_id: RowId
     kind: str
     kind_label: str
     name: str
@@ -49,12 +51,12 @@ class AttemptRead(BaseModel):
 class DeliveryRead(BaseModel):
     id: int
     kind: str
-    message_id: int | None
-    digest_id: int | None
-    channel_id: int
+    message_id: RowId | None
+    digest_id: RowId | None
+    channel_id: RowId
     channel_name: str
     channel_kind: str
-    unit_id: int
+    unit_id: RowId
     part: int
     parts: int
     status: str
@@ -79,8 +81,8 @@ class MessageRead(BaseModel):
     dedupe_key: str
     kind: str
     kind_label: str
-    ticket_id: int | None
-    unit_id: int | None
+    ticket_id: RowId | None
+    unit_id: RowId | None
     status: str
     status_label: str
     last_error: str | None

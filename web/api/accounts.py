@@ -21,13 +21,13 @@ ERRORS = error_responses(NotAuthenticated, PermissionDenied, NotFound, InvalidIn
 
 
 class TemporaryPassword(BaseModel):
-    person_id: int
+    person_id: RowId
     temporary_password: str
     must_change_password: bool = True
 
 
 class AccountState(BaseModel):
-    person_id: int
+    person_id: RowId
     is_active: bool
 
 
@@ -38,8 +38,8 @@ class AuthEventRead(BaseModel):
     at: datetime
     kind: str
     username: str | None
-    person_id: int | None
-    actor_id: int | None
+    person_id: RowId | None
+    actor_id: RowId | None
     client_address: str | None
     detail: str | None
 

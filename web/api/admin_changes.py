@@ -21,11 +21,11 @@ class AdminChangeRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    actor_id: int | None
+    actor_id: RowId | None
     at: datetime
     entity_kind: str
     entity_label: str
-    entity_id: int | None
+    entity_id: RowId | None
     action: str
     action_label: str
     summary: str

@@ -20,6 +20,7 @@ from workflow.accounts.credentials import change_own_password
 from workflow.accounts.login import sign_in
 from workflow.accounts.throttle import LoginThrottled
 from workflow.accounts.tokens import issue_token
+from workflow.bounds import RowId
 from workflow.errors import InvalidInput, NotAuthenticated
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -32,10 +33,10 @@ class Token(BaseModel):
 
 
 class Me(BaseModel):
-    person_id: int | None
+    person_id: RowId | None
     name: str
     roles: list[str]
-    unit_id: int
+    unit_id: RowId
     must_change_password: bool = False
 
 

@@ -25,7 +25,7 @@ router = APIRouter(prefix="/ledger", tags=["ledger"])
 
 class RankedTown(BaseModel):
     rank: int | None
-    unit_id: int
+    unit_id: RowId
     name: str
     on_time_rate: float | None
     overdue: int

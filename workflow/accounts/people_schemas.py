@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from workflow.bounds import RowId
+
 
 class PersonRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -11,7 +13,7 @@ class PersonRead(BaseModel):
     id: int
     name: str
     mobile: str | None
-    org_unit_id: int
+    org_unit_id: RowId
     post: str | None
     posts: list[str]
     posts_label: str
@@ -27,7 +29,7 @@ class PersonRead(BaseModel):
 
 class PersonCreate(BaseModel):
     name: str = Field(min_length=1, max_length=100)
-    unit_id: int
+    unit_id: RowId
     mobile: str | None = None
     posts: list[str] = []
     username: str | None = None
@@ -39,7 +41,7 @@ class PersonUpdate(BaseModel):
     """Only the fields sent are changed; moving a cadre is a change of ``unit_id`` and/or ``posts``."""
 
     name: str | None = Field(default=None, min_length=1, max_length=100)
-    unit_id: int | None = None
+    unit_id: RowId | None = None
     mobile: str | None = None
     posts: list[str] | None = None
     username: str | None = None
@@ -52,7 +54,7 @@ class OpenTicketRead(BaseModel):
     number: str
     title: str
     state: str
-    lead_unit_id: int | None
+    lead_unit_id: RowId | None
 
 
 class PersonSaved(BaseModel):
@@ -65,12 +67,12 @@ class PersonSaved(BaseModel):
 
 
 class Reassign(BaseModel):
-    to_person_id: int
-    ticket_ids: list[int] | None = None
+    to_person_id: RowId
+    ticket_ids: list[RowId] | None = None
 
 
 class VacancyRead(BaseModel):
-    unit_id: int
+    unit_id: RowId
     unit_name: str
     unit_kind: str
     post: str

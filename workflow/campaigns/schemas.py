@@ -41,20 +41,20 @@ class CampaignRead(BaseModel):
     name: str
     kind: str
     kind_label: str
-    owner_unit_id: int
+    owner_unit_id: RowId
     starts_on: date
     ends_on: date
     checklist_id: str | None
     description: str | None
-    scope_unit_ids: list[int] = Field(default_factory=list)
-    team_person_ids: list[int] = Field(default_factory=list)
+    scope_unit_ids: list[RowId] = Field(default_factory=list)
+    team_person_ids: list[RowId] = Field(default_factory=list)
     deadline_rule: dict | None = None
 
 
 class TownProgressRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
-    unit_id: int
+    unit_id: RowId
     name: str
     found: int
     assigned: int
@@ -70,7 +70,7 @@ class TownProgressRead(BaseModel):
 class CampaignProgress(BaseModel):
     """Tickets by state and by town, overdue, on-time rate (rate rule: workflow/ledger/stats.py)."""
 
-    campaign_id: int
+    campaign_id: RowId
     by_state: dict[str, int]
     by_town: list[TownProgressRead]
     total: int

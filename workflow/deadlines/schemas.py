@@ -7,21 +7,23 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from workflow.bounds import RowId
+
 
 class DeadlineRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    ticket_id: int
-    milestone_id: int | None
+    ticket_id: RowId
+    milestone_id: RowId | None
     due_at: datetime
     rule: dict
     rule_label: str
     counted_from: date | None
     reason: str
-    extension_id: int | None
+    extension_id: RowId | None
     set_at: datetime
-    set_by_id: int | None
+    set_by_id: RowId | None
     superseded_at: datetime | None
 
 
@@ -29,8 +31,8 @@ class ExtensionRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    ticket_id: int
-    milestone_id: int | None
+    ticket_id: RowId
+    milestone_id: RowId | None
     sequence: int
     status: str
     status_label: str
@@ -38,9 +40,9 @@ class ExtensionRead(BaseModel):
     progress: str
     requested_due_on: date
     previous_due_at: datetime
-    requested_by_id: int | None
+    requested_by_id: RowId | None
     requested_at: datetime
-    decided_by_id: int | None
+    decided_by_id: RowId | None
     decided_at: datetime | None
     decision_comment: str
     approved_due_at: datetime | None
@@ -50,14 +52,14 @@ class MilestoneRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    ticket_id: int
+    ticket_id: RowId
     position: int
     title: str
     due_at: datetime
     original_due_at: datetime
     done_at: datetime | None
-    done_by_id: int | None
-    done_event_id: int | None
+    done_by_id: RowId | None
+    done_event_id: RowId | None
     done_late: bool
     note: str
 
@@ -85,5 +87,5 @@ class CalendarDaySet(BaseModel):
 
 class CalendarCorrectionRead(BaseModel):
     changed_days: list[date]
-    moved_ticket_ids: list[int]
+    moved_ticket_ids: list[RowId]
     not_recomputed: dict[int, str]

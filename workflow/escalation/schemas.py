@@ -6,13 +6,15 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from workflow.bounds import RowId
+
 
 class InterviewTargetRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     post: str | None
-    person_id: int | None
-    unit_id: int | None
+    person_id: RowId | None
+    unit_id: RowId | None
     label: str
 
 
@@ -20,11 +22,11 @@ class InterviewAttachmentRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    interview_id: int
+    interview_id: RowId
     filename: str
     content_type: str
     size: int
-    uploaded_by_id: int | None
+    uploaded_by_id: RowId | None
     uploaded_at: datetime
 
 
@@ -32,15 +34,15 @@ class InterviewRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    policy_id: int
-    ticket_id: int | None
-    milestone_id: int | None
-    unit_id: int
+    policy_id: RowId
+    ticket_id: RowId | None
+    milestone_id: RowId | None
+    unit_id: RowId
     year: int
     due_at: datetime | None
     reason: str
     conducted_by: str
-    conducted_by_person_id: int | None
+    conducted_by_person_id: RowId | None
     planned_on: date | None
     waiting_reason: str = ""
     status: str
@@ -64,23 +66,23 @@ class SanctionRead(BaseModel):
     id: int
     kind: str
     kind_label: str
-    unit_id: int | None
-    person_id: int | None
+    unit_id: RowId | None
+    person_id: RowId | None
     year: int
     points: float | None
     bearer: str
     bearer_label: str
     label: str
     note: str
-    source_unit_id: int | None
+    source_unit_id: RowId | None
     status: str
-    interview_ids: list[int] = Field(default_factory=list)
+    interview_ids: list[RowId] = Field(default_factory=list)
 
 
 class PersonStrikesRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
-    person_id: int
+    person_id: RowId
     label: str
     count: int
 
@@ -88,7 +90,7 @@ class PersonStrikesRead(BaseModel):
 class UnitStrikesRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
-    unit_id: int
+    unit_id: RowId
     unit_name: str
     year: int
     count: int

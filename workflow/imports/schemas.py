@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from workflow.bounds import RowId
+
 
 class ImportResultRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
-    batch_id: int
-    campaign_id: int
+    batch_id: RowId
+    campaign_id: RowId
     filename: str
     rows: int
     created: int

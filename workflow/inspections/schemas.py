@@ -30,16 +30,16 @@ class MarkIn(BaseModel):
 
 
 class MarkRead(BaseModel):
-    checklist_item_id: int
+    checklist_item_id: RowId
     code: str
     mark: str
     mark_label: str
     note: str
-    ticket_id: int | None
+    ticket_id: RowId | None
     ticket_number: str | None = None
     ticket_state: str | None = None
     photo_count: int = 0
-    marked_by_id: int | None
+    marked_by_id: RowId | None
     marked_at: datetime
 
 
@@ -47,9 +47,9 @@ class InspectionRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    campaign_id: int
-    place_id: int
-    inspector_id: int | None
+    campaign_id: RowId
+    place_id: RowId
+    inspector_id: RowId | None
     started_at: datetime
     finished_at: datetime | None
     item_count: int = 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from workflow.bounds import RowId
+
 
 def _name(value: str | None) -> str | None:
     if value is None:
@@ -22,20 +24,20 @@ class OrgUnitRead(BaseModel):
     kind: str
     kind_label: str
     code: str | None
-    parent_id: int | None
-    serves_unit_id: int | None
+    parent_id: RowId | None
+    serves_unit_id: RowId | None
     path: str
     is_active: bool
     poverty_alleviated: bool
     relocation_site: bool
-    merged_into_id: int | None
+    merged_into_id: RowId | None
 
 
 class OrgUnitCreate(BaseModel):
     name: str = Field(max_length=200)
     kind: str
-    parent_id: int
-    serves_unit_id: int | None = None
+    parent_id: RowId
+    serves_unit_id: RowId | None = None
     poverty_alleviated: bool = False
     relocation_site: bool = False
 
@@ -46,7 +48,7 @@ class OrgUnitUpdate(BaseModel):
     """Rename, set the village flags or the village a work team serves; moving has its own route."""
 
     name: str | None = Field(default=None, max_length=200)
-    serves_unit_id: int | None = None
+    serves_unit_id: RowId | None = None
     poverty_alleviated: bool | None = None
     relocation_site: bool | None = None
 
@@ -54,8 +56,8 @@ class OrgUnitUpdate(BaseModel):
 
 
 class OrgUnitMove(BaseModel):
-    parent_id: int
+    parent_id: RowId
 
 
 class OrgUnitMerge(BaseModel):
-    into_id: int
+    into_id: RowId

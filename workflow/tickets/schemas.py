@@ -85,7 +85,7 @@ class BulkTransitionRequest(BaseModel):
 
 
 class RefusalRead(BaseModel):
-    ticket_id: int
+    ticket_id: RowId
     code: str
     message: str
     reasons: list[str] = Field(default_factory=list)
@@ -98,17 +98,17 @@ class TicketRead(BaseModel):
     number: str
     title: str
     description: str
-    campaign_id: int | None
-    checklist_item_id: int | None
-    place_id: int
-    lead_unit_id: int | None
-    co_unit_ids: list[int]
-    responsible_person_id: int | None
-    responsible_leader_id: int | None
+    campaign_id: RowId | None
+    checklist_item_id: RowId | None
+    place_id: RowId
+    lead_unit_id: RowId | None
+    co_unit_ids: list[RowId]
+    responsible_person_id: RowId | None
+    responsible_leader_id: RowId | None
     source: str
     severity: str
     found_at: datetime
-    found_by_id: int | None
+    found_by_id: RowId | None
     assigned_at: datetime | None
     due_at: datetime | None
     original_due_at: datetime | None
@@ -127,7 +127,7 @@ class TicketRead(BaseModel):
     light: str | None = None
     deadline_warning: str | None = None
     finding_category: str | None = None
-    subject_person_id: int | None = None
+    subject_person_id: RowId | None = None
 
     @property
     def state_label(self) -> str:
@@ -145,9 +145,9 @@ class EventRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    ticket_id: int
+    ticket_id: RowId
     at: datetime
-    actor_id: int | None
+    actor_id: RowId | None
     trigger: str
     from_state: str | None
     to_state: str | None
@@ -159,15 +159,15 @@ class EvidenceRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    ticket_id: int
-    event_id: int
+    ticket_id: RowId
+    event_id: RowId
     stage: str
     round: int
     sha256: str
     filename: str
     content_type: str
     size: int
-    uploaded_by_id: int | None
+    uploaded_by_id: RowId | None
     uploaded_at: datetime
 
 
