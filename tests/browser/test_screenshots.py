@@ -43,7 +43,7 @@ def _go(page, path: str) -> None:
         page.wait_for_url(re.compile(r"/tickets/\d+$"))
     elif path == "department-interview":  # the 约谈 of 琼海市教育局, made by the sweep (scenery_escalation)
         page.goto("/interviews")
-        page.locator("tr", has_text="琼海市教育局").first.locator("a").first.click()
+        page.locator("tr", has_text="琼海市教育局").locator('a[href^="/interviews/"]').first.click()
         page.wait_for_url(re.compile(r"/interviews/\d+$"))
     elif path == "village-strikes":  # 龙江东风村's second strike and who bears its consequences
         page.goto("/api/v1/org-units?kind=village")
