@@ -42,7 +42,8 @@ test: dev browser-deps
 # temporary folder; each page is captured once it has settled (network idle, images loaded, htmx done).
 screenshots: dev browser-deps
 	ZHENGGAI_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/pytest -q -p no:cacheprovider \
-	  tests/browser/test_screenshots.py tests/browser/test_rectification_flow.py
+	  tests/browser/test_screenshots.py tests/browser/test_rectification_flow.py \
+	  tests/browser/test_checklist_walk.py tests/browser/test_org_tree_page.py
 
 lint: dev
 	$(BIN)/ruff check .
