@@ -20,9 +20,10 @@ ROOT = Path(__file__).resolve().parents[1]
 HEADING = "A filed ticket driven to 销号 from the shell"
 
 
-def readme_shell_block() -> str:
+def readme_shell_block(heading: str = HEADING) -> str:
+    """The first ```sh block after ``heading``, as a reader would copy it."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    after = readme[readme.index(HEADING):]
+    after = readme[readme.index(heading):]
     return re.search(r"```sh\n(.*?)```", after, re.S).group(1)
 
 
@@ -53,18 +54,13 @@ def test_the_readme_shell_example_drives_a_new_ticket_to_closed_on_the_demo_data
 COUNTY_HEADING = "## Setting up your county"
 
 
-def readme_county_block() -> str:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    after = readme[readme.index(COUNTY_HEADING):]
-    return re.search(r"```sh\n(.*?)```", after, re.S).group(1)
-
-
 def test_the_readme_county_setup_runs_as_written_from_an_empty_database(db_url, sessions, tmp_path):
     """From an empty (migrated, district-less) database to an assigned first ticket, verbatim."""
     (tmp_path / ".venv").symlink_to(sys.prefix)
     env = os.environ | {"ZHENGGAI_DATABASE_URL": db_url, "ZHENGGAI_DATA_DIR": str(tmp_path / "data"),
                         "TMPDIR": str(tmp_path)}
-    result = subprocess.run(["bash", "-e", "-c", readme_county_block()], cwd=tmp_path, env=env, capture_output=True,
+    result = subprocess.run(["bash", "-e", "-c", readme_shell_block(COUNTY_HEADING)], cwd=tmp_path, env=env,
+                            capture_output=True,
                             text=True, timeout=300)
     assert result.returncode == 0 and result.stderr == "", result.stderr
     with sessions() as s:
