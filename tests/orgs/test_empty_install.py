@@ -3,6 +3,8 @@ files (bad rows refused by row number, re-imports that update without duplicatin
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
@@ -15,6 +17,7 @@ from workflow.accounts.models import Person
 from workflow.accounts.passwords import verify_password
 from workflow.adminlog.models import AdminChange
 from workflow.orgs.models import OrgUnit
+from workflow.tickets.models import Ticket
 
 RUNNER = CliRunner()
 
@@ -33,7 +36,7 @@ def zhenggai(settings, monkeypatch):
     return zhenggai
 
 
-def test_an_empty_install_becomes_a_county_from_its_own_spreadsheets(zhenggai, sessions, tmp_path):
+def test_an_empty_install_becomes_a_county_from_its_own_spreadsheets(zhenggai, sessions, tmp_path, client):
     out = zhenggai("setup", input="琼海市\nQH\nadmin1\nsecret-pass-1\nsecret-pass-2\nsecret-pass-1\nsecret-pass-1\n")
     assert "两次输入的密码不一致，请重新输入" in out
     assert "已初始化：琼海市" in out and "QH-年份-序号" in out
@@ -94,6 +97,7 @@ def test_an_empty_install_becomes_a_county_from_its_own_spreadsheets(zhenggai, s
     roster.write_bytes(people_sheet(PEOPLE_ROWS))
     out = zhenggai("import-people", str(roster), "--as", "admin1")
     assert "新增人员 6 名" in out and out.count("临时密码") == 3
+    temporary = dict(re.findall(r"新账号 (\S+)（.*?）临时密码：(\S+)", out))
     moved = tmp_path / "people2.xlsx"
     moved.write_bytes(people_sheet([
         ["符书记", "东风村", "龙江镇", "村党组织书记", "13900000010", "", ""],  # a new mobile
@@ -123,6 +127,55 @@ def test_an_empty_install_becomes_a_county_from_its_own_spreadsheets(zhenggai, s
         target = tmp_path / f"{name}.xlsx"
         zhenggai("template", name, str(target))
         assert target.read_bytes().startswith(b"PK")
+
+    # The imported people at work: a campaign with the 004 checklist, a walk at 新和村 that files three
+    # tickets, a bulk 交办, and the imported village operator (moved to 新和村 by the re-import) accepting one.
+    office, inspector, operator = (_first_login(client, user, temporary[user])
+                                   for user in ("office1", "inspector1", "dongfeng"))
+    r = client.post("/api/v1/campaigns", headers=office, json={
+        "name": "2021年巩固脱贫成果后评估", "kind": "post_evaluation", "starts_on": "2026-11-20",
+        "ends_on": "2026-12-20", "checklist_id": "qionghai-2021-post-evaluation",
+        "scope_unit_ids": [units["龙江镇"].id], "deadline": {"kind": "working_days", "days": 10}})
+    assert r.status_code == 201, r.text
+    walk = client.post(f"/api/v1/campaigns/{r.json()['id']}/inspections", headers=inspector,
+                       json={"place_id": units["新和村"].id})
+    assert walk.status_code in (200, 201), walk.text
+    walk = walk.json()
+    items = [m["checklist_item_id"] for m in walk["marks"]][:3] if walk.get("marks") else None
+    items = items or _leaf_items(sessions)[:3]
+    for item_id in items:
+        r = client.put(f"/api/v1/inspections/{walk['id']}/marks/{item_id}", headers=inspector,
+                       json={"mark": "fail", "note": "现场检查不符合", "file_ticket": True})
+        assert r.status_code == 200, r.text
+    with sessions() as s:
+        filed = list(s.scalars(select(Ticket).where(Ticket.place_id == units["新和村"].id, Ticket.state == "found")
+                               .order_by(Ticket.id)))
+    assert len(filed) == 3
+    r = client.post("/api/v1/tickets/bulk-transitions", headers=inspector,
+                    json={"trigger": "assign", "items": [{"id": t.id, "version": t.version} for t in filed]})
+    assert r.status_code == 200 and len(r.json()["moved"]) == 3 and r.json()["refused"] == [], r.text
+    first = r.json()["moved"][0]
+    r = client.post(f"/api/v1/tickets/{first['id']}/transitions", headers=operator,
+                    json={"trigger": "accept", "version": first["version"], "plan": "一周内整改到位"})
+    assert r.status_code == 200 and r.json()["state"] == "rectifying", r.text
+
+
+def _first_login(client, username: str, temporary: str) -> dict[str, str]:
+    """An imported account signs in with its temporary password and must set its own before anything else."""
+    token = login_via_api(client, username, temporary).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/tickets", headers=headers).status_code == 403  # password_change_required
+    r = client.post("/api/v1/auth/password", headers=headers,
+                    json={"current_password": temporary, "new_password": "Longjiang-2026-xiu"})
+    assert r.status_code == 200, r.text
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+def _leaf_items(sessions) -> list[int]:
+    from workflow.inspections.queries import walk_items
+
+    with sessions() as s:
+        return [item.id for _area, item in walk_items(s, "qionghai-2021-post-evaluation")]
 
 
 def test_setup_with_a_one_time_link_lets_the_admin_set_a_password_once(zhenggai, client, sessions):

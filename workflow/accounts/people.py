@@ -9,7 +9,6 @@ for, so the office can hand them on (``reassign``); every change goes to the adm
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -17,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workflow.accounts.models import POSTS, ROLES, Person, PersonPost, PersonRole
-from workflow.accounts.passwords import hash_password
+from workflow.accounts.passwords import hash_password, temporary_password
 from workflow.actor import Actor
 from workflow.adminlog.service import record, snapshot
 from workflow.errors import InvalidInput, NotFound, PermissionDenied
@@ -31,7 +30,6 @@ MOBILE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{2,60}$")
 POST_BY_LABEL = {label: key for key, label in POSTS.items()} | {key: key for key in POSTS}
 ROLE_BY_LABEL = {label: key for key, label in ROLES.items()} | {key: key for key in ROLES}
-TEMP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
 @dataclass
@@ -40,11 +38,6 @@ class Saved:
     temporary_password: str | None = None
     open_tickets: list[Ticket] = field(default_factory=list)
     changed: bool = False
-
-
-def temporary_password() -> str:
-    """Ten characters without look-alikes (l/1, o/0), read out over the phone to a cadre."""
-    return "".join(secrets.choice(TEMP_ALPHABET) for _ in range(10))
 
 
 def managed_person(session: Session, actor: Actor, person_id: int) -> Person:
@@ -123,6 +116,7 @@ def apply(session: Session, *, actor: Actor | None, person: Person | None, now: 
         if not person.password_hash:
             temporary = temporary_password()
             person.password_hash = hash_password(temporary)
+            person.must_change_password = True  # shown once to whoever created it: the cadre sets their own
     elif not username and person.username:
         person.username, person.password_hash = None, None
     session.flush()
