@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-import uuid
 
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select, text
 
 from tests.conftest import START
-from tests.databases import PG_ADMIN_URL, require_pg_or_skip
+from tests.databases import require_pg_or_skip, scratch_pg_database
 from workflow.audit.chain import GENESIS
 from workflow.audit.verify import verify
 from workflow.db import make_engine, make_sessionmaker
@@ -28,14 +26,8 @@ def empty_url(request, tmp_path):
         yield f"sqlite:///{tmp_path / 'old.db'}"
         return
     require_pg_or_skip()
-    name = f"zg_test_mig_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_pg_database("zg_test_mig") as url:
+        yield url
 
 
 def test_upgrading_chains_existing_events_in_id_order_per_ticket(empty_url):

@@ -6,17 +6,15 @@ import hashlib
 import json
 import sqlite3
 import threading
-import uuid
 from contextlib import closing
 
 import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from tests.audit_support import drive, zhenggai
 from tests.conftest import START
-from tests.databases import PG_ADMIN_URL
+from tests.databases import scratch_pg_database
 from tests.helpers import PNG, login, upload
 from tests.ledger_data import make_ticket
 from workflow.backups.manifest import table_names
@@ -34,14 +32,8 @@ def empty_target(db_url, tmp_path):
     if db_url.startswith("sqlite"):
         yield f"sqlite:///{tmp_path / 'restored' / 'zhenggai.db'}"
         return
-    name = f"zg_test_restore_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_pg_database("zg_test_restore") as url:
+        yield url
 
 
 def _counts(url: str) -> dict[str, int]:
