@@ -135,3 +135,12 @@ def optional_int_or_none(raw: str | None) -> int | None:
         return int(raw) if raw else None
     except ValueError:
         return None
+
+
+def import_refusal(session, exc: InvalidInput) -> dict:
+    """A spreadsheet refused whole: undo what the importer began and give the page the row/column report
+    that imports/_errors.html shows (the same for problem lists, org units and people)."""
+    session.rollback()
+    detail = exc.detail if isinstance(exc.detail, dict) else {}
+    return {"error": exc.message, "errors": detail.get("errors", []), "total": detail.get("total", 0)}
+

@@ -9,6 +9,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 
 from web.csrf import CsrfChecked
 from web.deps import ClockDep, DbSession
+from web.pages import forms
 from web.pages.render import page_actor
 from workflow.actor import Actor
 from workflow.campaigns.service import list_campaigns
@@ -46,8 +47,5 @@ def import_upload(request: Request, session: DbSession, clock: ClockDep,
         result = import_problem_list(session, actor=actor, campaign_id=campaign_id, filename=file.filename or "",
                                      content=file.file.read(MAX_FILE_BYTES + 1), now=clock.now())
     except InvalidInput as exc:
-        session.rollback()
-        detail = exc.detail if isinstance(exc.detail, dict) else {}
-        return _page(request, session, actor, 422, error=exc.message, errors=detail.get("errors", []),
-                     total=detail.get("total", 0), campaign_id=campaign_id)
+        return _page(request, session, actor, 422, campaign_id=campaign_id, **forms.import_refusal(session, exc))
     return _page(request, session, actor, result=result, campaign_id=campaign_id)

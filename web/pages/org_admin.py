@@ -131,8 +131,5 @@ def import_units(request: Request, actor: PageActor, session: DbSession, clock: 
         result = org_import.import_org_units(session, actor=actor, now=clock.now(),
                                              content=file.file.read(org_import.MAX_FILE_BYTES + 1))
     except InvalidInput as exc:
-        session.rollback()
-        detail = exc.detail if isinstance(exc.detail, dict) else {}
-        return _page(request, session, actor, status=422, error=exc.message, errors=detail.get("errors", []),
-                     total=detail.get("total", 0))
+        return _page(request, session, actor, status=422, **forms.import_refusal(session, exc))
     return _page(request, session, actor, result=result)

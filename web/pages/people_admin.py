@@ -113,11 +113,8 @@ def import_people(request: Request, actor: PageActor, session: DbSession, clock:
         result = people_import.import_people(session, actor=actor, now=clock.now(),
                                              content=file.file.read(people_import.MAX_FILE_BYTES + 1))
     except InvalidInput as exc:
-        session.rollback()
-        detail = exc.detail if isinstance(exc.detail, dict) else {}
         return render(request, "orgs/people.html", _list_context(
-            session, actor, None, "", error=exc.message, errors=detail.get("errors", []),
-            total=detail.get("total", 0)), actor=actor, status=422)
+            session, actor, None, "", **forms.import_refusal(session, exc)), actor=actor, status=422)
     return render(request, "orgs/people.html", _list_context(session, actor, None, "", result=result), actor=actor)
 
 
