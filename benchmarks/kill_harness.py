@@ -12,26 +12,14 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import uuid
+from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
-
+from tests.databases import scratch_pg_database  # noqa: E402
 from tests.faults.harness import run  # noqa: E402
-
-
-def scratch_database(url: str):
-    """A PostgreSQL URL names a server; the harness works in a database of its own there, dropped after."""
-    base = make_url(url)
-    name = f"zg_kill_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    return base.set(database=name).render_as_string(hide_password=False), admin, name
 
 
 def main() -> int:
@@ -40,18 +28,13 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--db-url", default=None, help="PostgreSQL server URL; default: a SQLite file")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         workdir = Path(tmp)
         if args.db_url:
-            url, admin, name = scratch_database(args.db_url)
+            url = stack.enter_context(scratch_pg_database("zg_kill", args.db_url))
         else:
-            url, admin, name = f"sqlite:///{workdir / 'zhenggai.db'}", None, None
-        try:
-            report = run(url, workdir, kills=args.kills, seed=args.seed)
-        finally:
-            if admin is not None:
-                with admin.connect() as conn:
-                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            url = f"sqlite:///{workdir / 'zhenggai.db'}"
+        report = run(url, workdir, kills=args.kills, seed=args.seed)
     print(report.summary())
     for failure in report.failures[:20]:
         print("  FAIL", failure)

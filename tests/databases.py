@@ -82,15 +82,15 @@ def require_pg_or_skip() -> None:
 
 
 @contextmanager
-def scratch_pg_database(prefix: str) -> Iterator[str]:
-    """A new, empty PostgreSQL database beside the test one (for migrations and restores that must start
-    from nothing), dropped afterwards even while connections linger."""
+def scratch_pg_database(prefix: str, server_url: str = PG_ADMIN_URL) -> Iterator[str]:
+    """A new, empty PostgreSQL database beside the one ``server_url`` names (for migrations, restores and the
+    kill harness, which must start from nothing), dropped afterwards even while connections linger."""
     name = f"{prefix}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
