@@ -18,14 +18,15 @@ import resource
 import sys
 import tempfile
 import time
-import uuid
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import insert
 
+from tests.databases import scratch_pg_database
 from workflow.audit.anchors import take_anchor
 from workflow.audit.verify import verify
 from workflow.backups.service import backup, restore
@@ -36,7 +37,6 @@ from workflow.tickets import events
 from workflow.tickets.models import Ticket
 from workflow.tickets.storage import EvidenceStore
 
-PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 START = datetime(2026, 11, 1, 1, 0, tzinfo=UTC)
 CHUNK = 5000
 
@@ -48,15 +48,11 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=3, help="events per ticket")
     parser.add_argument("--evidence", type=int, default=1000, help="evidence files (4 KiB each)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="zg-audit-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="zg-audit-bench-") as tmp, ExitStack() as stack:
         workdir = Path(tmp)
-        url, drop = _database(args.pg, workdir / "bench.db")
-        target, drop_target = _database(args.pg, workdir / "restored" / "bench.db")
-        try:
-            run(url, target, workdir, args)
-        finally:
-            drop()
-            drop_target()
+        url = _database(stack, args.pg, workdir / "bench.db")
+        target = _database(stack, args.pg, workdir / "restored" / "bench.db")
+        run(url, target, workdir, args)
 
 
 def run(url: str, target: str, workdir: Path, args) -> None:
@@ -121,20 +117,10 @@ def _timed(label: str, work):
     return result
 
 
-def _database(pg: bool, sqlite_path: Path):
+def _database(stack: ExitStack, pg: bool, sqlite_path: Path) -> str:
     if not pg:
-        return f"sqlite:///{sqlite_path}", lambda: None
-    name = f"zg_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop():
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return PG_ADMIN.rsplit("/", 1)[0] + f"/{name}", drop
+        return f"sqlite:///{sqlite_path}"
+    return stack.enter_context(scratch_pg_database("zg_bench"))
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
-import uuid
+from contextlib import ExitStack
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -34,8 +34,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from openpyxl import Workbook  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
+from tests.databases import scratch_pg_database  # noqa: E402
 from workflow.accounts.service import actor_for, create_person  # noqa: E402
 from workflow.campaigns.schemas import CampaignCreate  # noqa: E402
 from workflow.campaigns.service import create_campaign  # noqa: E402
@@ -57,7 +58,6 @@ PROBLEMS = ["村内主干道两侧垃圾堆放未清理", "防返贫监测对象
             "驻村工作队请销假台账不规范"]
 HEADERS = ["序号", "问题标题", "问题描述", "乡镇（街道）", "村（社区）", "牵头单位", "配合单位", "问题来源", "严重程度",
            "发现日期", "整改期限"]
-PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 def main() -> None:
@@ -104,8 +104,9 @@ def run_phase(args) -> dict:
 
 def orchestrate(args) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="zg-bench-"))
-    url, drop = _database(args.pg, workdir)
-    try:
+    with ExitStack() as stack:
+        stack.callback(shutil.rmtree, workdir, ignore_errors=True)
+        url = stack.enter_context(scratch_pg_database("zg_bench")) if args.pg else f"sqlite:///{workdir / 'bench.db'}"
         upgrade_head(url)
         ids = build_world(url)
         files = [make_file(workdir / f"{name}.xlsx", args.rows, offset=i * args.rows)
@@ -120,9 +121,6 @@ def orchestrate(args) -> None:
             step("export ledger (tracemalloc)", phase("export", url, out, None, ids["office"], traced=True))
             step("import C (tracemalloc)", phase("import", url, files[2], ids["campaign2"], ids["inspector"],
                                                  traced=True))
-    finally:
-        drop()
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def phase(name, url, file, campaign, user, *, traced=False) -> dict:
@@ -210,20 +208,6 @@ def _aware(value) -> datetime:
     return value.replace(tzinfo=UTC)
 
 
-def _database(pg: bool, workdir: Path):
-    if not pg:
-        return f"sqlite:///{workdir / 'bench.db'}", lambda: None
-    name = f"zg_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop():
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return PG_ADMIN.rsplit("/", 1)[0] + f"/{name}", drop
 
 
 def _maxrss_mb() -> int:
