@@ -47,7 +47,9 @@ def test_accepting_without_a_plan_is_refused_and_the_typed_comment_stays(browser
     r = post_form(client, f"/tickets/{ticket_id}/move",
                   {"trigger": "accept", "version": _version(sessions, ticket_id), "plan": "清运并设收集点"})
     assert (r.status_code, r.headers["location"]) == (303, f"/tickets/{ticket_id}")
-    assert "清运并设收集点" in client.get(f"/tickets/{ticket_id}").text
+    page = client.get(f"/tickets/{ticket_id}").text
+    assert "清运并设收集点" in page and 'class="flash flash-success" role="status">已签收<' in page
+    assert "已签收<" not in client.get(f"/tickets/{ticket_id}").text, "a flash is shown once"
 
 
 def test_rejecting_needs_a_reason_and_a_stale_page_is_told_to_refresh(browser_as, world, app, sessions):

@@ -20,6 +20,7 @@ from starlette.datastructures import FormData
 from states.ticket import STATE_LABELS, TRIGGER_LABELS
 from web.csrf import FIELD, csrf_token
 from web.deps import DbSession, PasswordChangeRequired, cookie_actor
+from web.pages.flash import flash, pop_flashes
 from workflow.accounts.models import ROLES
 from workflow.actor import Actor
 from workflow.deadlines import lights as deadline_lights
@@ -110,7 +111,7 @@ def light_warning(lit: dict[int, Lit]) -> str | None:
 
 def render(request: Request, template: str, context: dict | None = None, *, actor: Actor | None = None,
            status: int = 200) -> Response:
-    ctx = {"actor": actor, **(context or {})}
+    ctx = {"actor": actor, "flashes": pop_flashes(request), **(context or {})}
     return request.app.state.templates.TemplateResponse(request, template, ctx, status_code=status)
 
 
@@ -119,7 +120,10 @@ def wants_json(request: Request) -> bool:
     return request.headers.get("x-requested-with") == "XMLHttpRequest"
 
 
-def done(request: Request, url: str) -> Response:
+def done(request: Request, url: str, *, message: str | None = None, kind: str = "success") -> Response:
+    """Post/Redirect/Get; ``message`` (「已交办」) is shown once on the page redirected to."""
+    if message:
+        flash(request, message, kind=kind)
     if wants_json(request):
         return JSONResponse({"redirect": url})
     return RedirectResponse(url, status_code=303)

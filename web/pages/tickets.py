@@ -28,6 +28,10 @@ from workflow.tickets.views import ticket_view
 
 router = APIRouter()
 
+# What the page says after a move (web/pages/flash.py): the user sees that the tap took effect.
+MOVE_DONE = {"assign": "已交办", "accept": "已签收", "return": "已退回", "submit": "已提交验收", "reject": "已返工",
+             "verify": "已验收", "close": "已销号", "reopen": "已重新整改"}
+
 MOVE_FIELDS = ("trigger", "comment", "plan", "lead_unit_id", "stage", "evidence_comment", "campaign_id",
                "deadline_kind", "deadline_days", "due_on")
 # 重新整改's deadline picker: the default (the look-back campaign's, else the ticket's own relative rule) or a new one.
@@ -69,7 +73,8 @@ def move_ticket(ticket_id: RowId, request: Request, actor: PageActor, session: D
     except DomainError as exc:
         return form_failure(request, session, exc, "tickets/detail.html",
                             lambda: ticket_context(request, session, actor, ticket_id, typed), actor=actor)
-    return done(request, local_path(str(form.get("next") or ""), f"/tickets/{ticket_id}"))
+    return done(request, local_path(str(form.get("next") or ""), f"/tickets/{ticket_id}"),
+                message=MOVE_DONE.get(data.trigger))
 
 
 @router.post("/tickets/{ticket_id:int}/evidence", dependencies=[CsrfChecked])
