@@ -48,7 +48,7 @@ def test_rule_01_overdue_ticket_escalates_once_to_the_named_posts(sessions, read
     (interview,) = interviews(sessions)
     assert interview.ticket_id == tid and interview.unit_id == ready.units["dongfeng"]
     assert interview.status == "planned" and interview.year == 2026
-    assert interview.conducted_by == "区级分管领导 赵副市长"
+    assert interview.conducted_by == "市级分管领导 赵副市长"
     assert interview.planned_on == date(2026, 10, 28)  # 5 working days after 10月21日
     with sessions() as s:
         labels = [t.label for t in targets_of(s, interview.id)]
@@ -61,7 +61,7 @@ def test_rule_01_overdue_ticket_escalates_once_to_the_named_posts(sessions, read
     assert message.dedupe_key == f"escalation:{interview.id}" and message.unit_id == ready.units["dongfeng"]
     assert message.payload == {"interview_id": interview.id, "ticket_number": ticket(sessions, tid).number,
                                "title": "村道垃圾未清理", "unit_name": "东风村", "targets": labels,
-                               "conducted_by": "区级分管领导 赵副市长", "planned_on": "2026-10-28"}
+                               "conducted_by": "市级分管领导 赵副市长", "planned_on": "2026-10-28"}
 
 
 def test_grace_period_is_counted_in_working_days(sessions, ready):

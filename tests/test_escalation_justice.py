@@ -150,7 +150,7 @@ def test_a_department_interview_names_its_own_leaders_not_village_and_town_posts
     sweep(sessions, at("2026-11-10"))
     (interview,) = interviews(sessions)
     assert interview.unit_id == ready.units["education"]
-    assert interview.conducted_by == "区级分管领导 赵副市长"
+    assert interview.conducted_by == "市级分管领导 赵副市长"
     with sessions() as s:
         labels = [t.label for t in targets_of(s, interview.id)]
     assert labels == ["分管领导 陈副局长", "琼海市教育局主要负责人（未登记）"]

@@ -51,7 +51,7 @@ def test_a_department_interview_page_names_its_leaders_and_the_interviewer_once(
     page = browser_as("office").get(f"/interviews/{interview.id}").text
     assert "分管领导 陈副局长" in page and "琼海市教育局主要负责人（未登记）" in page
     assert "村党组织书记" not in page and "乡镇街道联点班子成员" not in page
-    assert "区级分管领导 赵副市长" in page and "（赵副市长）" not in page
+    assert "市级分管领导 赵副市长" in page and "（赵副市长）" not in page
 
 
 def _closed_ticket(sessions, world, tmp_path) -> int:

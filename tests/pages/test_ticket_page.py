@@ -82,8 +82,11 @@ def test_submitting_before_uploading_says_why_then_works_after_upload(browser_as
     assert "提交验收前必须上传本轮整改的佐证材料" in page and "move-submit" not in page
     r = post_form(client, f"/tickets/{ticket_id}/evidence", {"stage": "rectified", "evidence_comment": "整改后"},
                   files=[("files", ("after.jpg", _jpeg(), "image/jpeg"))])
-    assert (r.status_code, r.headers["location"]) == (303, f"/tickets/{ticket_id}#evidence")
-    assert "move-submit" in client.get(f"/tickets/{ticket_id}").text
+    # The next step is 提交验收: the page opens on its form, saying how many files went up.
+    assert (r.status_code, r.headers["location"]) == (303, f"/tickets/{ticket_id}?uploaded=1#submit")
+    page = client.get(r.headers["location"]).text
+    assert "已上传 1 张" in page
+    assert 'class="form move move-submit" id="submit"' in page
     r = post_form(client, f"/tickets/{ticket_id}/move",
                   {"trigger": "submit", "version": _version(sessions, ticket_id), "comment": "已完成"})
     assert r.status_code == 303

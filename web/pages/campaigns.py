@@ -34,7 +34,7 @@ LABELS = {"name": "活动名称", "kind": "督查类型", "starts_on": "开始�
           "checklist_id": "督导细则", "deadline": "默认整改时限", "scope_unit_ids": "督查范围",
           "team_person_ids": "检查组成员", "description": "说明"}
 # A campaign's default: relative limits count from each ticket's 交办; a timetable belongs to one ticket.
-DEADLINE_KINDS = [("none", "不设默认"), ("working_days", "N 个工作日"), ("calendar_days", "N 日（自然日）"),
+DEADLINE_KINDS = [("none", "不设默认"), ("working_days", "限定工作日"), ("calendar_days", "限定天数（自然日）"),
                   ("immediate", "立行立改"), ("fixed_date", "指定日期")]
 
 

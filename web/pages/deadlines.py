@@ -28,7 +28,8 @@ FIELDS = ("reason", "progress", "ext_due_on", "milestone_id", "decision", "decis
 TEMPLATE = "tickets/detail.html"
 
 
-def _submit(request: Request, session, actor, ticket_id: RowId, typed: dict[str, str], work: Callable[[], object]):
+def _submit(request: Request, session, actor, ticket_id: RowId, typed: dict[str, str], work: Callable[[], object],
+            message: str):
     """Run one deadline form: done → back to the ticket's deadline card; refused → the ticket page again
     with the reason and what was typed."""
     try:
@@ -36,7 +37,7 @@ def _submit(request: Request, session, actor, ticket_id: RowId, typed: dict[str,
     except DomainError as exc:
         return form_failure(request, session, exc, TEMPLATE,
                             lambda: ticket_context(request, session, actor, ticket_id, typed), actor=actor)
-    return done(request, f"/tickets/{ticket_id}#deadlines")
+    return done(request, f"/tickets/{ticket_id}#deadlines", message=message)
 
 
 def _checked(build):
@@ -59,7 +60,7 @@ def request_extension(ticket_id: RowId, request: Request, actor: PageActor, sess
                                                 milestone_id=forms.optional_int(form, "milestone_id")))
         extensions.request_extension(session, actor=actor, ticket_id=ticket_id, data=data, now=clock.now())
 
-    return _submit(request, session, actor, ticket_id, typed, work)
+    return _submit(request, session, actor, ticket_id, typed, work, "已提交延期申请，等待审批")
 
 
 @router.post("/extensions/{extension_id:int}/decision", dependencies=[CsrfChecked])
@@ -74,7 +75,8 @@ def decide_extension(extension_id: RowId, request: Request, actor: PageActor, se
         extensions.decide_extension(session, actor=actor, extension_id=extension_id,
                                     approve=typed["decision"] == "approve", data=data, now=clock.now())
 
-    return _submit(request, session, actor, ticket_id, typed, work)
+    verdict = "已批准延期" if typed["decision"] == "approve" else "已不予批准延期"
+    return _submit(request, session, actor, ticket_id, typed, work, verdict)
 
 
 @router.post("/tickets/{ticket_id:int}/milestones/{milestone_id:int}/done", dependencies=[CsrfChecked])
@@ -83,7 +85,7 @@ def complete_milestone(ticket_id: RowId, milestone_id: RowId, request: Request, 
     typed = forms.values(form, FIELDS) | {"node_id": str(milestone_id)}
     return _submit(request, session, actor, ticket_id, typed, lambda: milestones.complete_milestone(
         session, actor=actor, ticket_id=ticket_id, milestone_id=milestone_id, uploads=forms.uploads(form, "files"),
-        comment=typed["node_comment"], now=clock.now(), store=store))
+        comment=typed["node_comment"], now=clock.now(), store=store), "节点已标记完成")
 
 
 @router.post("/tickets/{ticket_id:int}/milestones", dependencies=[CsrfChecked])
@@ -98,4 +100,4 @@ def add_milestone(ticket_id: RowId, request: Request, actor: PageActor, session:
         data = _checked(lambda: MilestoneCreate(title=typed["node_title"], due_on=due_on))
         milestones.add_milestone(session, actor=actor, ticket_id=ticket_id, data=data, now=clock.now())
 
-    return _submit(request, session, actor, ticket_id, typed, work)
+    return _submit(request, session, actor, ticket_id, typed, work, "已增加整改节点")

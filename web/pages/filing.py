@@ -27,7 +27,7 @@ router = APIRouter()
 
 PLACE_KINDS = ("district", "town", "village")
 # The policy picker's choices (workflow/deadlines/policies.py kinds; "none" files without a limit).
-DEADLINE_KINDS = [("fixed_date", "指定日期"), ("working_days", "N 个工作日"), ("calendar_days", "N 日（自然日）"),
+DEADLINE_KINDS = [("fixed_date", "指定日期"), ("working_days", "限定工作日"), ("calendar_days", "限定天数（自然日）"),
                   ("immediate", "立行立改"), ("timetable", "整改时间表"), ("none", "暂不设定")]
 
 

@@ -7,9 +7,10 @@ from sqlalchemy import func, select
 
 from states.ticket import STATE_LABELS, STATES
 from web.deps import DbSession
-from web.pages.render import optional_page_actor
+from web.pages.render import MANAGERS, optional_page_actor, render
 from workflow.calendar.coverage import coverage
 from workflow.deadlines.local_time import local_date
+from workflow.tickets.my_work import home_line
 from workflow.tickets.queries import visible_tickets
 
 router = APIRouter()
@@ -17,16 +18,15 @@ router = APIRouter()
 
 @router.get("/")
 def home(request: Request, session: DbSession):
-    counts = {}
     actor = optional_page_actor(request, session)
-    if actor is not None:  # an anonymous visitor learns nothing about the ledger, not even its size
-        sub = visible_tickets(actor).subquery()
-        rows = session.execute(select(sub.c.state, func.count()).group_by(sub.c.state))
-        counts = dict(rows.all())
-    # Issue 3: a year the working-day calendar does not cover is said out loud, never guessed.
-    warnings = coverage(session, today=local_date(request.app.state.clock.now())).warnings
-    return request.app.state.templates.TemplateResponse(
-        request, "home.html",
-        {"actor": actor, "counts": counts, "states": STATES, "labels": STATE_LABELS, "calendar_warnings": warnings,
-         "password_changed": actor is not None and "password_changed" in request.query_params},
-    )
+    if actor is None:  # an anonymous visitor learns nothing about the ledger, not even its size or its calendar
+        return render(request, "home.html", {"counts": {}, "states": STATES, "labels": STATE_LABELS})
+    sub = visible_tickets(actor).subquery()
+    counts = dict(session.execute(select(sub.c.state, func.count()).group_by(sub.c.state)).all())
+    now = request.app.state.clock.now()
+    # Issue 3: a year the working-day calendar does not cover is said out loud, to those who can import it.
+    warnings = coverage(session, today=local_date(now)).warnings if actor.roles & MANAGERS else []
+    return render(request, "home.html", {
+        "counts": counts, "states": STATES, "labels": STATE_LABELS, "calendar_warnings": warnings,
+        "line": home_line(session, actor, now=now) if actor.has_any("operator") else None,
+        "password_changed": "password_changed" in request.query_params}, actor=actor)

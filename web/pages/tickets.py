@@ -11,7 +11,7 @@ from fastapi.responses import FileResponse, Response
 from sqlalchemy.orm import Session
 
 from web.api.downloads import stored_upload
-from web.csrf import CsrfChecked
+from web.csrf import FIELD, CsrfChecked
 from web.deps import ClockDep, DbSession, StoreDep
 from web.pages import forms
 from web.pages.deadline_panel import deadline_panel
@@ -23,7 +23,7 @@ from workflow.errors import DomainError, InvalidInput
 from workflow.orgs.service import list_visible_units
 from workflow.tickets import queries
 from workflow.tickets.evidence import attach_evidence
-from workflow.tickets.moves import MoveInput, apply_trigger
+from workflow.tickets.moves import MoveInput, apply_trigger, offered_moves
 from workflow.tickets.views import ticket_view
 
 router = APIRouter()
@@ -32,11 +32,16 @@ router = APIRouter()
 MOVE_DONE = {"assign": "已交办", "accept": "已签收", "return": "已退回", "submit": "已提交验收", "reject": "已返工",
              "verify": "已验收", "close": "已销号", "reopen": "已重新整改"}
 
+# Moves that cannot be taken back lightly ask once more on a page of their own (no script needed).
+CONFIRM = {"close": ("确认销号？", "销号后问题移出整改中的清单，只能通过“重新整改”再次打开。", "确认销号"),
+           "reopen": ("确认重新整改？", "问题将回到整改中，开始新一轮整改并重新计算整改期限。", "确认重新整改")}
+# Offered behind their own disclosure, after the main move: 退回 is the exception, 签收 the rule.
+SECONDARY_MOVES = {"return": "不属于本单位职责？退回"}
 MOVE_FIELDS = ("trigger", "comment", "plan", "lead_unit_id", "stage", "evidence_comment", "campaign_id",
                "deadline_kind", "deadline_days", "due_on")
 # 重新整改's deadline picker: the default (the look-back campaign's, else the ticket's own relative rule) or a new one.
-REOPEN_KINDS = [("default", "按回头看活动默认期限"), ("working_days", "N 个工作日"),
-                ("calendar_days", "N 日（自然日）"), ("fixed_date", "指定日期")]
+REOPEN_KINDS = [("default", "按回头看活动默认期限"), ("working_days", "限定工作日"),
+                ("calendar_days", "限定天数（自然日）"), ("fixed_date", "指定日期")]
 
 
 def ticket_context(request: Request, session: Session, actor: Actor, ticket_id: RowId,
@@ -48,6 +53,8 @@ def ticket_context(request: Request, session: Session, actor: Actor, ticket_id: 
     assign = any(t == "assign" for t, _ in view.moves)
     reopen = any(t == "reopen" and not blocked for t, blocked in view.moves)
     return {"view": view, "t": view.ticket, "now": now, "values": typed or {},
+            "moves": sorted(view.moves, key=lambda move: move[0] in SECONDARY_MOVES),
+            "secondary_moves": SECONDARY_MOVES,
             "lead_units": list_visible_units(session, actor) if assign else [],
             "reopen_campaigns": list_campaigns(session, actor) if reopen else [], "reopen_kinds": REOPEN_KINDS,
             "deadlines": deadline_panel(session, actor, view.ticket, now=now)}
@@ -62,6 +69,8 @@ def ticket_page(ticket_id: RowId, request: Request, actor: PageActor, session: D
 def move_ticket(ticket_id: RowId, request: Request, actor: PageActor, session: DbSession, clock: ClockDep,
                 form: Form):
     typed = forms.values(form, MOVE_FIELDS)
+    if _asks_confirmation(session, actor, ticket_id, form):
+        return _confirmation(request, session, actor, ticket_id, form)
     try:
         version = forms.optional_int(form, "version")
         if version is None:
@@ -82,13 +91,35 @@ def upload_evidence(ticket_id: RowId, request: Request, actor: PageActor, sessio
                     store: StoreDep, form: Form):
     typed = forms.values(form, MOVE_FIELDS)
     try:
-        attach_evidence(session, actor=actor, ticket_id=ticket_id, stage=typed["stage"] or "rectified",
+        typed["stage"] = typed["stage"] or "rectified"
+        rows = attach_evidence(session, actor=actor, ticket_id=ticket_id, stage=typed["stage"],
                         uploads=forms.uploads(form, "files"), comment=typed["evidence_comment"].strip(),
                         now=clock.now(), store=store)
     except DomainError as exc:
         return form_failure(request, session, exc, "tickets/detail.html",
                             lambda: ticket_context(request, session, actor, ticket_id, typed), actor=actor)
-    return done(request, f"/tickets/{ticket_id}#evidence")
+    if typed["stage"] == "rectified":  # the next step is 提交验收: land on its form, not below it
+        return done(request, f"/tickets/{ticket_id}?uploaded={len(rows)}#submit", message=f"已上传 {len(rows)} 张")
+    return done(request, f"/tickets/{ticket_id}#evidence", message=f"已上传 {len(rows)} 个材料")
+
+
+def _asks_confirmation(session: Session, actor: Actor, ticket_id: RowId, form) -> bool:
+    """Only a move the actor may make now is confirmed; one the machine refuses gets its reason at once."""
+    trigger = str(form.get("trigger") or "")
+    if trigger not in CONFIRM or form.get("confirmed") == "1":
+        return False
+    ticket = queries.get_visible(session, actor, ticket_id)
+    return (trigger, []) in offered_moves(session, ticket, actor)
+
+
+def _confirmation(request: Request, session: Session, actor: Actor, ticket_id: RowId, form) -> Response:
+    """销号 / 重新整改 asked once more: the same fields posted again with confirmed=1, or 取消 back to the ticket."""
+    trigger = str(form.get("trigger"))
+    title, warning, button = CONFIRM[trigger]
+    carried = [(k, str(v)) for k, v in form.multi_items() if k not in ("confirmed", FIELD) and isinstance(v, str)]
+    ticket = queries.get_visible(session, actor, ticket_id)  # 404 outside scope, as for the move itself
+    return render(request, "tickets/confirm.html", {"t": ticket, "title": title, "warning": warning,
+                                                    "button": button, "carried": carried}, actor=actor)
 
 
 @router.get("/evidence/{evidence_id:int}/thumb")

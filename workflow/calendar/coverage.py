@@ -35,5 +35,5 @@ def coverage(session: Session, *, today: date) -> Coverage:
     if today.month >= WARN_NEXT_YEAR_FROM_MONTH and today.year + 1 not in years:
         result.warnings.append(
             f"{today.year + 1}年的工作日历尚未导入：跨入{today.year + 1}年的工作日期限将无法计算，"
-            f"请在国务院办公厅公布节假日安排后导入（zhenggai calendar import）")
+            f"请系统管理员在国务院办公厅公布节假日安排后及时导入")
     return result

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from workflow.accounts.models import POSTS, Person, PersonPost
 from workflow.escalation.models import BEARERS
+from workflow.orgs.levels import leveled_title
 from workflow.orgs.models import OrgUnit
 
 POST_LEVEL = {
@@ -67,7 +68,7 @@ def holders(session: Session, post: str, units: list[OrgUnit]) -> list[Holder]:
     people = list(session.scalars(select(Person).where(
         holds, Person.is_active.is_(True), Person.org_unit_id.in_([u.id for u in units]))
         .order_by(Person.id))) if units else []
-    name = POSTS.get(post, post)
+    name = leveled_title(POSTS.get(post, post), units[0] if units else None)
     if not people:
         unit = units[0] if units else None
         where = f"{unit.name}" if unit else ""

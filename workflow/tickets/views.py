@@ -22,6 +22,7 @@ from workflow.tickets import queries
 from workflow.tickets.evidence import allowed_stages
 from workflow.tickets.models import Evidence, Ticket, TicketEvent
 from workflow.tickets.moves import offered_moves
+from workflow.tickets.rework import last_rejection
 from workflow.tickets.worklists import person_names
 
 EVENT_LABELS = {**TRIGGER_LABELS, "file": "登记问题", "attach_evidence": "上传材料",
@@ -57,6 +58,18 @@ class TicketView:
     light: str | None
     # Set when the working-day calendar does not cover the year, so yellow cannot be judged (issue 3).
     light_warning: str | None = None
+    # The 验收不通过 being reworked (reason, who, when), shown on the first screen; None when not reworked.
+    rejection: TicketEvent | None = None
+
+    @property
+    def default_stage(self) -> str | None:
+        """The upload form's 材料类别: what fits the state (整改后 while rectifying, 验收时 once submitted)."""
+        fits = {"found": "found", "assigned": "found", "rectifying": "verification" if
+                self.ticket.awaiting_verification else "rectified", "verified": "verification"}
+        wanted = fits.get(self.ticket.state)
+        if wanted in self.upload_stages:
+            return wanted
+        return self.upload_stages[-1] if self.upload_stages else None
 
     @property
     def current_round_evidence(self) -> list[Evidence]:
@@ -100,7 +113,8 @@ def ticket_view(session: Session, actor: Actor, ticket_id: int, *, now: datetime
             for e in reversed(events)
         ],
         moves=offered_moves(session, ticket, actor),
-        upload_stages=allowed_stages(session, actor, ticket),
+        upload_stages=allowed_stages(session, actor, ticket) if ticket.state != "closed" else [],
         light=lit.light,
         light_warning=lit.warning,
+        rejection=last_rejection(session, ticket),
     )
