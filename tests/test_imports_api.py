@@ -54,7 +54,8 @@ def test_filled_template_imports_and_a_second_upload_changes_nothing(client, wor
     headers = [c.value for c in sheet[1]]
     row = dict.fromkeys(headers, None) | {"问题标题": "村内垃圾未清理", "乡镇（街道）": "龙江镇",
                                           "村（社区）": "东风村", "问题来源": "暗访", "整改期限": "2026-12-20"}
-    sheet.append([row[h] for h in headers])
+    for index, header in enumerate(headers, start=1):  # the cadre writes over the example row
+        sheet.cell(row=2, column=index, value=row[header])
     buffer = io.BytesIO()
     template.save(buffer)
     auth = login(client, "inspector")

@@ -7,7 +7,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.engine import Engine
 from starlette.middleware.sessions import SessionMiddleware
@@ -21,6 +20,7 @@ from web.limits import BodyLimits
 from web.pages import router as pages_router
 from web.pages.render import install_template_globals
 from web.security_headers import SecurityHeaders
+from web.static_files import static_files
 from workflow.calendar.reader import working_day_checker
 from workflow.clock import Clock, to_local
 from workflow.db import make_engine, make_sessionmaker
@@ -57,7 +57,7 @@ def create_app(
     )
     app.add_middleware(AnswerCrashes)
     app.add_middleware(SecurityHeaders)  # outermost: error pages (500 too) and static files get the headers
-    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.mount("/static", static_files(HERE / "static"), name="static")
     app.include_router(api_router)
     install_api_docs(app)
     app.include_router(pages_router)

@@ -13,14 +13,16 @@ from workflow.errors import InvalidInput, NotAuthenticated, NotFound, Permission
 from workflow.imports.problem_list import MAX_FILE_BYTES, import_problem_list
 from workflow.imports.schemas import ImportResultRead
 from workflow.imports.template import problem_list_template
+from workflow.imports.template_example import example_row
 
 router = APIRouter(prefix="/imports", tags=["imports"])
 
 
 @router.get("/problem-list/template", responses=error_responses(NotAuthenticated),
             response_class=Response, summary="下载问题清单模板 (.xlsx)")
-def download_template(actor: CurrentActor):
-    return attachment(problem_list_template(), "问题清单导入模板.xlsx", XLSX)
+def download_template(actor: CurrentActor, session: DbSession):
+    """The second row is an example in the downloader's own names, which imports as it is."""
+    return attachment(problem_list_template(example_row(session, actor)), "问题清单导入模板.xlsx", XLSX)
 
 
 @router.post("/problem-list", response_model=ImportResultRead, status_code=201,
