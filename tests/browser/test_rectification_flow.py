@@ -127,6 +127,7 @@ def test_inspector_files_town_rectifies_inspector_rejects_then_verifies_office_c
     office.goto(ticket_url)
     assert _state_text(office).startswith("已验收")
     _press(office, "close", comment="同意销号")
+    office.get_by_role("button", name="确认销号").click()  # 销号 asks once more (issue 11)
     office.wait_for_load_state("networkidle")
     assert _state_text(office).startswith("已销号")
     timeline = office.locator(".timeline").inner_text()

@@ -80,7 +80,7 @@ def test_a_town_searches_its_tickets_and_filters_by_village(browser_as, world, a
     make_ticket(sessions, world, store, title="新和村公厕脏乱", state="assigned", place="xinhe", lead="xinhe")
     town = browser_as("town")
     page = town.get("/my/tickets").text
-    assert '<option value="%d"' % world.units["dongfeng"] in page and "新和村</option>" in page
+    assert f'<option value="{world.units["dongfeng"]}"' in page and "新和村</option>" in page
     assert _titles(town.get("/my/tickets", params={"unit": world.units["xinhe"]}).text) == ["新和村公厕脏乱"]
     assert _titles(town.get("/my/tickets", params={"q": "道路"}).text) == ["东风村道路垃圾"]
     # Another town's village as the filter shows nothing of it; a village has no village filter at all.

@@ -5,10 +5,9 @@ Same services as web/api/accounts.py: other roles 403, accounts outside the tree
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse
 
 from web.deps import ClockDep, DbSession, client_address
-from web.pages.render import Form, PageActor, render
+from web.pages.render import Form, PageActor, done, render
 from workflow.accounts.audit import list_accounts, list_events
 from workflow.accounts.credentials import reset_password, set_active
 from workflow.accounts.models import AUTH_EVENT_KINDS
@@ -41,4 +40,4 @@ def reset(person_id: RowId, request: Request, actor: PageActor, session: DbSessi
 def activate(person_id: RowId, request: Request, actor: PageActor, session: DbSession, clock: ClockDep, form: Form):
     set_active(session, actor=actor, person_id=person_id, active=form.get("active") == "1", now=clock.now(),
                address=client_address(request))
-    return RedirectResponse("/accounts", status_code=303)
+    return done(request, "/accounts", message="账号已启用" if form.get("active") == "1" else "账号已停用")

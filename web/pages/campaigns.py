@@ -67,7 +67,7 @@ def create_campaign(request: Request, actor: PageActor, session: DbSession, form
         created = service.create_campaign(session, actor=actor, data=_campaign_input(form))
     except DomainError as exc:
         return _failure(request, session, actor, form, exc, None)
-    return done(request, f"/campaigns/{created.id}")
+    return done(request, f"/campaigns/{created.id}", message="督查活动已创建")
 
 
 @router.get("/campaigns/{campaign_id:int}/edit")
@@ -84,7 +84,7 @@ def update_campaign(campaign_id: RowId, request: Request, actor: PageActor, sess
         service.update_campaign(session, actor=actor, campaign_id=campaign_id, data=_campaign_input(form))
     except InvalidInput as exc:
         return _failure(request, session, actor, form, exc, service.get_campaign(session, actor, campaign_id))
-    return done(request, f"/campaigns/{campaign_id}")
+    return done(request, f"/campaigns/{campaign_id}", message="督查活动已保存")
 
 
 @router.post("/campaigns/{campaign_id:int}/walks", dependencies=[CsrfChecked])
@@ -95,7 +95,7 @@ def start_walk(campaign_id: RowId, request: Request, actor: PageActor, session: 
     if place_id is None or not 0 < place_id <= MAX_DB_INT:
         raise InvalidInput("请选择检查的村（社区）", detail={"field": "place_id"})
     inspection = start_inspection(session, actor=actor, campaign_id=campaign_id, place_id=place_id, now=clock.now())
-    return done(request, f"/inspections/{inspection.id}")
+    return done(request, f"/inspections/{inspection.id}", message="已开始逐项检查")
 
 
 def _may(check, session: Session, actor: Actor, campaign: Campaign) -> bool:

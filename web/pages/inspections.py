@@ -36,4 +36,4 @@ def walk_page(inspection_id: RowId, request: Request, actor: PageActor, session:
 @router.post("/inspections/{inspection_id:int}/finish", dependencies=[CsrfChecked])
 def finish(inspection_id: RowId, request: Request, actor: PageActor, session: DbSession, clock: ClockDep):
     finish_inspection(session, actor=actor, inspection_id=inspection_id, now=clock.now())
-    return done(request, f"/inspections/{inspection_id}")
+    return done(request, f"/inspections/{inspection_id}", message="本次检查已完成")

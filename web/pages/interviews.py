@@ -26,6 +26,8 @@ from workflow.tickets.worklists import person_names
 
 router = APIRouter()
 FIELDS = ("version", "status", "planned_on", "held_on", "minutes", "cancel_reason")
+# What the page says after the form (web/pages/flash.py), by the status posted.
+INTERVIEW_DONE = {"held": "已记录约谈", "cancelled": "已取消约谈", "planned": "约谈安排已保存"}
 
 
 @router.get("/interviews")
@@ -77,7 +79,7 @@ def update_interview(interview_id: RowId, request: Request, actor: PageActor, se
     except DomainError as exc:
         return form_failure(request, session, exc, "interviews/detail.html",
                             lambda: _detail(session, actor, interview_id, typed), actor=actor)
-    return done(request, f"/interviews/{interview_id}")
+    return done(request, f"/interviews/{interview_id}", message=INTERVIEW_DONE.get(typed["status"], "约谈已保存"))
 
 
 @router.post("/interviews/{interview_id:int}/attachments", dependencies=[CsrfChecked])
@@ -89,7 +91,7 @@ def upload_attachments(interview_id: RowId, request: Request, actor: PageActor, 
     except DomainError as exc:
         return form_failure(request, session, exc, "interviews/detail.html",
                             lambda: _detail(session, actor, interview_id), actor=actor)
-    return done(request, f"/interviews/{interview_id}#files")
+    return done(request, f"/interviews/{interview_id}#files", message="约谈材料已上传")
 
 
 @router.get("/interview-attachments/{attachment_id:int}")

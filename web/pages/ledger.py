@@ -34,9 +34,18 @@ def ledger(request: Request, actor: PageActor, session: DbSession, clock: ClockD
                        before=optional_int_or_none(before))
     typed = {"campaign_id": campaign_id, "unit_id": unit_id, "state": state, "overdue": overdue, "source": source,
              "area": area, "q": q}
+    campaigns = list_campaigns(session, actor)
     return render(request, "ledger.html", {
         "page": page, "values": typed, "now": clock.now(), "lights": lights_for(request, session, page.tickets),
-        "campaigns": list_campaigns(session, actor),
-        "towns": list_visible_units(session, actor, kind="town"), "areas": list_areas(session),
+        "campaigns": campaigns, "towns": list_visible_units(session, actor, kind="town"),
+        "areas": _areas(session, campaigns, filters.campaign_id),
         "query": urlencode({k: v for k, v in typed.items() if v}), "may_bulletin": actor.has_any(*BULLETIN_ROLES),
     }, actor=actor)
+
+
+def _areas(session, campaigns: list, campaign_id: int | None) -> list[str]:
+    """The 细则领域 filter offers the chosen campaign's checklist areas only (none when it has no checklist)."""
+    chosen = next((c for c in campaigns if c.id == campaign_id), None)
+    if chosen is None:
+        return list_areas(session)
+    return list_areas(session, checklist_id=chosen.checklist_id) if chosen.checklist_id else []

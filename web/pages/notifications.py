@@ -46,13 +46,13 @@ def outbox_page(request: Request, actor: PageActor, session: DbSession, status: 
 @router.post("/outbox/deliveries/{delivery_id:int}/retry", dependencies=[CsrfChecked])
 def retry_delivery(delivery_id: RowId, request: Request, actor: PageActor, session: DbSession, clock: ClockDep):
     outbox.retry_delivery(session, actor=actor, delivery_id=delivery_id, now=clock.now())
-    return done(request, "/outbox?status=pending")
+    return done(request, "/outbox?status=pending", message="已重新排队发送")
 
 
 @router.post("/outbox/messages/{message_id:int}/retry", dependencies=[CsrfChecked])
 def retry_message(message_id: RowId, request: Request, actor: PageActor, session: DbSession, clock: ClockDep):
     outbox.retry_message(session, actor=actor, message_id=message_id, now=clock.now())
-    return done(request, "/outbox")
+    return done(request, "/outbox", message="已重新排队发送")
 
 
 def _channels_context(session: Session, actor: Actor, unit_id: RowId | None, typed: dict | None = None) -> dict:
@@ -94,7 +94,7 @@ def add_channel(request: Request, actor: PageActor, session: DbSession, clock: C
     except DomainError as exc:
         return form_failure(request, session, exc, "notifications/channels.html",
                             lambda: _channels_context(session, actor, unit_id, typed), actor=actor)
-    return done(request, f"/channels?unit_id={unit_id}")
+    return done(request, f"/channels?unit_id={unit_id}", message="通知渠道已添加")
 
 
 @router.post("/channels/{channel_id:int}/active", dependencies=[CsrfChecked])
@@ -102,4 +102,5 @@ def set_active(channel_id: RowId, request: Request, actor: PageActor, session: D
                form: Form):
     found = channels.update_channel(session, actor=actor, channel_id=channel_id, now=clock.now(),
                                     data=ChannelUpdate(is_active=str(form.get("active")) == "1"))
-    return done(request, f"/channels?unit_id={found.unit_id}")
+    return done(request, f"/channels?unit_id={found.unit_id}",
+                message="通知渠道已启用" if found.is_active else "通知渠道已停用")

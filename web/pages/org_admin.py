@@ -74,7 +74,7 @@ def create_unit(request: Request, actor: PageActor, session: DbSession, clock: C
         unit = admin.create(session, actor=actor, data=data, now=clock.now())
     except DomainError as exc:
         return _failure(request, session, exc, actor, values=typed)
-    return done(request, f"/org-units?unit_id={unit.id}")
+    return done(request, f"/org-units?unit_id={unit.id}", message="单位已添加")
 
 
 @router.post("/org-units/{unit_id:int}/edit", dependencies=[CsrfChecked])
@@ -91,7 +91,7 @@ def edit_unit(unit_id: RowId, request: Request, actor: PageActor, session: DbSes
         admin.update_unit(session, actor=actor, unit_id=unit_id, data=data, now=clock.now())
     except DomainError as exc:
         return _failure(request, session, exc, actor, unit_id)
-    return done(request, f"/org-units?unit_id={unit_id}")
+    return done(request, f"/org-units?unit_id={unit_id}", message="单位已保存")
 
 
 @router.post("/org-units/{unit_id:int}/move", dependencies=[CsrfChecked])
@@ -101,7 +101,7 @@ def move_unit(unit_id: RowId, request: Request, actor: PageActor, session: DbSes
                         now=clock.now())
     except DomainError as exc:
         return _failure(request, session, exc, actor, unit_id)
-    return done(request, f"/org-units?unit_id={unit_id}")
+    return done(request, f"/org-units?unit_id={unit_id}", message="单位已移动")
 
 
 @router.post("/org-units/{unit_id:int}/merge", dependencies=[CsrfChecked])
@@ -111,7 +111,7 @@ def merge_unit(unit_id: RowId, request: Request, actor: PageActor, session: DbSe
                                      into_id=forms.optional_int(form, "into_id") or 0, now=clock.now())
     except DomainError as exc:
         return _failure(request, session, exc, actor, unit_id)
-    return done(request, f"/org-units?unit_id={survivor.id}")
+    return done(request, f"/org-units?unit_id={survivor.id}", message=f"已并入{survivor.name}")
 
 
 @router.post("/org-units/{unit_id:int}/active", dependencies=[CsrfChecked])
@@ -121,7 +121,8 @@ def set_active(unit_id: RowId, request: Request, actor: PageActor, session: DbSe
         change(session, actor=actor, unit_id=unit_id, now=clock.now())
     except DomainError as exc:
         return _failure(request, session, exc, actor, unit_id)
-    return done(request, f"/org-units?unit_id={unit_id}")
+    return done(request, f"/org-units?unit_id={unit_id}", message="单位已启用" if change is admin.activate_unit
+                else "单位已停用")
 
 
 @router.post("/org-units/import", dependencies=[CsrfChecked])

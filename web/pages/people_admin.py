@@ -103,7 +103,7 @@ def reassign(person_id: RowId, request: Request, actor: PageActor, session: DbSe
     except DomainError as exc:
         return form_failure(request, session, exc, "orgs/person.html",
                             lambda: _person_context(session, actor, person_id), actor=actor)
-    return done(request, f"/people/{person_id}")
+    return done(request, f"/people/{person_id}", message="已保存")
 
 
 @router.post("/people/import", dependencies=[CsrfChecked])

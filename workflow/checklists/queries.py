@@ -22,10 +22,13 @@ def search_items(session: Session, checklist_id: str, text: str = "", limit: int
     return list(session.scalars(query.order_by(ChecklistItem.position).limit(limit)))
 
 
-def list_areas(session: Session) -> list[str]:
-    """The checklist areas (领域, e.g. 责任落实) that the ledger can filter by."""
-    rows = session.scalars(select(ChecklistItem.area).where(ChecklistItem.area.is_not(None)).distinct())
-    return sorted(rows)
+def list_areas(session: Session, *, checklist_id: str | None = None) -> list[str]:
+    """The checklist areas (领域, e.g. 责任落实) that the ledger can filter by: of one checklist (the chosen
+    campaign's), or of every checklist when no campaign is chosen."""
+    query = select(ChecklistItem.area).where(ChecklistItem.area.is_not(None)).distinct()
+    if checklist_id is not None:
+        query = query.where(ChecklistItem.checklist_id == checklist_id)
+    return sorted(session.scalars(query))
 
 
 def item_ids_in_area(area: str) -> Select:
