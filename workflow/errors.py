@@ -71,7 +71,7 @@ class CalendarNotCovered(InvalidInput):
     def __init__(self, year: int):
         self.year = year
         super().__init__(
-            f"{year}年的工作日历尚未导入，无法按工作日计算。请管理员在国务院办公厅公布节假日安排后，"
-            f"用 zhenggai calendar import 导入{year}年的放假和调休安排",
+            f"{year}年的工作日历尚未导入，无法按工作日计算。请系统管理员在国务院办公厅公布节假日安排后，"
+            f"导入{year}年的放假和调休安排",
             detail={"year": year},
         )

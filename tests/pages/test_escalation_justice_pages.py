@@ -78,7 +78,9 @@ def test_the_reopen_form_sets_a_new_deadline_and_links_the_look_back(browser_as,
     page = inspector.get(f"/tickets/{tid}").text
     assert "新的整改期限" in page and "11月回头看" in page
     version = str(ticket(sessions, tid).version)
-    base = {"trigger": "reopen", "version": version, "comment": "回头看发现反弹", "campaign_id": str(look_back)}
+    # confirmed: the page's second step (「确认重新整改？」, tests/pages/test_next_step_pages.py) already taken.
+    base = {"trigger": "reopen", "version": version, "comment": "回头看发现反弹", "campaign_id": str(look_back),
+            "confirmed": "1"}
     # The old 9月30日 is past and the campaign has no default: a new deadline must be chosen.
     r = post_form(inspector, f"/tickets/{tid}/move", base | {"deadline_kind": "default"})
     assert r.status_code == 422 and "重新整改须指定新的整改期限" in r.text
