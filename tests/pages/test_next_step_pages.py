@@ -254,3 +254,62 @@ def test_an_unchanged_static_file_answers_304(client):
     first = client.get("/static/app.js")
     again = client.get("/static/app.js", headers={"if-none-match": first.headers["etag"]})
     assert again.status_code == 304
+
+
+def test_the_ledgers_area_filter_lists_the_chosen_campaigns_checklist_areas_only(browser_as, world, sessions,
+                                                                                 session):
+    from workflow.checklists.loader import load_checklist_file
+    from workflow.checklists.models import ChecklistItem
+    from workflow.seeddata import CHECKLIST_DIR
+
+    five = load_checklist_file(session, CHECKLIST_DIR / "qionghai-2022-five-comparisons.json")
+    other = load_checklist_file(session, CHECKLIST_DIR / "mingzhou-2022-look-back.json")
+    session.commit()
+    def areas_of(checklist) -> set[str]:
+        return set(session.scalars(select(ChecklistItem.area).where(ChecklistItem.checklist_id == checklist.id,
+                                                                     ChecklistItem.area.is_not(None))))
+
+    five_areas = sorted(areas_of(five))
+    other_areas = sorted(areas_of(other) - set(five_areas))
+    five_id = five.id
+    session.rollback()
+    assert five_areas and other_areas
+    campaign_id = make_campaign(sessions, world, checklist_id=five_id)
+    office = browser_as("office")
+
+    def offered(html: str) -> list[str]:
+        select = html.split('id="ledger-area"')[1].split("</select>")[0]
+        return re.findall(r'<option value="([^"]+)"', select)
+
+    assert set(five_areas + other_areas) <= set(offered(office.get("/ledger").text))  # no campaign: every area
+    assert offered(office.get(f"/ledger?campaign_id={campaign_id}").text) == five_areas
+    assert 'hx-select-oob="#ledger-area"' in office.get("/ledger").text  # the list follows an htmx filter change
+
+
+def test_the_channels_form_names_the_unit_and_each_change_confirms_itself(browser_as, world):
+    office = browser_as("office")
+    unit_id = world.units["longjiang"]
+    page = office.get(f"/channels?unit_id={unit_id}").text
+    assert "为龙江镇添加渠道" in page and 'data-kind="email"' in page and "/static/kind_fields.js" in page
+    r = post_form(office, "/channels", {"unit_id": str(unit_id), "kind": "email", "name": "龙江镇邮箱",
+                                        "to": "lj@example.org"})
+    assert r.status_code == 303
+    page = office.get(r.headers["location"]).text
+    assert "通知渠道已添加" in page and "龙江镇邮箱" in page
+    channel_id = re.search(r'action="/channels/(\d+)/active"', page).group(1)
+    r = post_form(office, f"/channels/{channel_id}/active", {"active": "0"})
+    assert "通知渠道已停用" in office.get(r.headers["location"]).text
+
+
+def test_leader_titles_follow_the_districts_level():
+    from workflow.orgs.levels import leveled_title
+    from workflow.orgs.models import OrgUnit
+
+    def top(name: str) -> OrgUnit:
+        return OrgUnit(name=name, kind="district")
+
+    assert leveled_title("区级分管领导", top("琼海市")) == "市级分管领导"
+    assert leveled_title("区级分管领导", top("大祥区")) == "区级分管领导"
+    assert leveled_title("区级分管领导", top("某某县")) == "县级分管领导"
+    assert leveled_title("区级分管领导", OrgUnit(name="龙江镇", kind="town")) == "区级分管领导"
+    assert leveled_title("后盾单位分管领导", top("琼海市")) == "后盾单位分管领导"
