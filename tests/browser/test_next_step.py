@@ -12,7 +12,7 @@ import re
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.browser.conftest import shoot
+from tests.browser.conftest import choose, shoot
 from tests.browser.scenery import photo
 from tests.conftest import START
 from workflow.accounts.models import Person
@@ -175,3 +175,15 @@ def test_the_channels_form_shows_only_the_chosen_kinds_fields_and_names_the_unit
     expect(office.locator('fieldset[data-kind="email"]')).to_be_visible()
     expect(office.locator('fieldset[data-kind="wecom"]')).to_be_hidden()
     expect(office.locator('fieldset[data-kind="webhook"]')).to_be_hidden()
+
+
+def test_choosing_a_campaign_narrows_the_ledgers_area_filter_in_place(open_as, live_server):
+    office = open_as("office")
+    office.goto("/ledger")
+    areas = office.locator("#ledger-area option")
+    everything = areas.count()
+    choose(office, "campaign_id", "大比拼", partial=True)
+    office.wait_for_url(re.compile(r"campaign_id=\d+"))
+    office.wait_for_load_state("networkidle")
+    expect(office.locator("#ledger-area option")).not_to_have_count(everything)
+    assert office.locator("#ledger-area option").count() > 1  # the campaign's own checklist areas, and 全部

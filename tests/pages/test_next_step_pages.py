@@ -69,6 +69,9 @@ def test_my_tickets_are_split_into_to_accept_to_rectify_awaiting_and_reworked(br
     assert _titles(_section(page, "reworked")) == ["被退回返工的问题"]
     assert "被返工</span>" in _section(page, "reworked") and "被返工</span>" not in _section(page, "to_rectify")
     assert "博鳌的问题" not in page  # another town's ticket, in no bucket
+    ledger = browser_as("town").get("/ledger").text  # the ledger marks it too
+    row = ledger.split("被退回返工的问题")[1].split("</tr>")[0]
+    assert "被返工</span>" in row and "被返工</span>" not in ledger.split("正在整改的问题")[1].split("</tr>")[0]
     # 博鳌镇 sees its own, and none of 龙江镇's.
     boao = browser_as("boao").get("/my/tickets").text
     assert _titles(_section(boao, "to_accept")) == ["博鳌的问题"] and "刚交办的问题" not in boao

@@ -15,6 +15,7 @@ from workflow.ledger.browse import ledger_page
 from workflow.ledger.bulletin import BULLETIN_ROLES
 from workflow.orgs.service import list_visible_units
 from workflow.tickets.queries import TicketFilters
+from workflow.tickets.rework import reworked_ids
 
 router = APIRouter()
 
@@ -39,6 +40,7 @@ def ledger(request: Request, actor: PageActor, session: DbSession, clock: ClockD
         "page": page, "values": typed, "now": clock.now(), "lights": lights_for(request, session, page.tickets),
         "campaigns": campaigns, "towns": list_visible_units(session, actor, kind="town"),
         "areas": _areas(session, campaigns, filters.campaign_id),
+        "reworked": reworked_ids(session, [t.id for t in page.tickets]),
         "query": urlencode({k: v for k, v in typed.items() if v}), "may_bulletin": actor.has_any(*BULLETIN_ROLES),
     }, actor=actor)
 
