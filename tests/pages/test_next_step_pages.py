@@ -17,7 +17,7 @@ from tests.xlsx import make_campaign
 from workflow.accounts.service import actor_for, create_person
 from workflow.db import transaction
 from workflow.orgs.models import OrgUnit
-from workflow.tickets.models import Ticket
+from workflow.tickets.models import Ticket, TicketEvent
 from workflow.tickets.moves import MoveInput, apply_trigger
 
 EARLIER = START - timedelta(days=20)
@@ -175,6 +175,9 @@ def test_close_asks_for_confirmation_first_and_the_confirmed_post_closes(browser
                   {"trigger": "close", "version": _version(sessions, ticket_id), "comment": "同意销号"})
     assert r.status_code == 200 and "确认销号？" in r.text
     assert _state(sessions, ticket_id) == "verified"  # nothing changed yet
+    with sessions() as s:  # the move was tried in a savepoint and undone: no event written
+        events = s.scalars(select(TicketEvent.trigger).where(TicketEvent.ticket_id == ticket_id)).all()
+        assert events[-1] == "verify"
     form = r.text.split('class="form confirm-form"')[1].split("</form>")[0]
     carried = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form))
     assert carried["confirmed"] == "1" and carried["comment"] == "同意销号" and carried["trigger"] == "close"
@@ -316,3 +319,12 @@ def test_leader_titles_follow_the_districts_level():
     assert leveled_title("区级分管领导", top("某某县")) == "县级分管领导"
     assert leveled_title("区级分管领导", OrgUnit(name="龙江镇", kind="town")) == "区级分管领导"
     assert leveled_title("后盾单位分管领导", top("琼海市")) == "后盾单位分管领导"
+
+
+def test_a_reopen_the_service_would_refuse_says_why_before_any_confirmation(browser_as, world, app, sessions):
+    closed = make_ticket(sessions, world, app.state.store, state="closed", due_on=date(2026, 11, 20), at=EARLIER)
+    r = post_form(browser_as("inspector"), f"/tickets/{closed}/move",
+                  {"trigger": "reopen", "version": _version(sessions, closed), "comment": "回头看发现反弹",
+                   "deadline_kind": "working_days", "deadline_days": ""})
+    assert r.status_code == 422 and "确认重新整改？" not in r.text
+    assert _state(sessions, closed) == "closed"

@@ -23,7 +23,7 @@ from workflow.errors import DomainError, InvalidInput
 from workflow.orgs.service import list_visible_units
 from workflow.tickets import queries
 from workflow.tickets.evidence import attach_evidence
-from workflow.tickets.moves import MoveInput, apply_trigger, offered_moves
+from workflow.tickets.moves import MoveInput, apply_trigger
 from workflow.tickets.views import ticket_view
 
 router = APIRouter()
@@ -69,15 +69,10 @@ def ticket_page(ticket_id: RowId, request: Request, actor: PageActor, session: D
 def move_ticket(ticket_id: RowId, request: Request, actor: PageActor, session: DbSession, clock: ClockDep,
                 form: Form):
     typed = forms.values(form, MOVE_FIELDS)
-    if _asks_confirmation(session, actor, ticket_id, form):
-        return _confirmation(request, session, actor, ticket_id, form)
     try:
-        version = forms.optional_int(form, "version")
-        if version is None:
-            raise InvalidInput("缺少版本号，请刷新页面后重试", detail={"field": "version"})
-        data = MoveInput(trigger=typed["trigger"], version=version, comment=typed["comment"].strip(),
-                         plan=typed["plan"].strip() or None, lead_unit_id=forms.optional_int(form, "lead_unit_id"),
-                         **(forms.reopen_fields(form) if typed["trigger"] == "reopen" else {}))
+        data = _move_input(form, typed)
+        if _asks_confirmation(session, actor, ticket_id, data, form, now=clock.now()):
+            return _confirmation(request, session, actor, ticket_id, form)
         apply_trigger(session, actor=actor, ticket_id=ticket_id, data=data, now=clock.now())
     except DomainError as exc:
         return form_failure(request, session, exc, "tickets/detail.html",
@@ -93,8 +88,8 @@ def upload_evidence(ticket_id: RowId, request: Request, actor: PageActor, sessio
     try:
         typed["stage"] = typed["stage"] or "rectified"
         rows = attach_evidence(session, actor=actor, ticket_id=ticket_id, stage=typed["stage"],
-                        uploads=forms.uploads(form, "files"), comment=typed["evidence_comment"].strip(),
-                        now=clock.now(), store=store)
+                               uploads=forms.uploads(form, "files"), comment=typed["evidence_comment"].strip(),
+                               now=clock.now(), store=store)
     except DomainError as exc:
         return form_failure(request, session, exc, "tickets/detail.html",
                             lambda: ticket_context(request, session, actor, ticket_id, typed), actor=actor)
@@ -103,13 +98,30 @@ def upload_evidence(ticket_id: RowId, request: Request, actor: PageActor, sessio
     return done(request, f"/tickets/{ticket_id}#evidence", message=f"已上传 {len(rows)} 个材料")
 
 
-def _asks_confirmation(session: Session, actor: Actor, ticket_id: RowId, form) -> bool:
-    """Only a move the actor may make now is confirmed; one the machine refuses gets its reason at once."""
-    trigger = str(form.get("trigger") or "")
-    if trigger not in CONFIRM or form.get("confirmed") == "1":
+def _move_input(form, typed: dict[str, str]) -> MoveInput:
+    version = forms.optional_int(form, "version")
+    if version is None:
+        raise InvalidInput("缺少版本号，请刷新页面后重试", detail={"field": "version"})
+    return MoveInput(trigger=typed["trigger"], version=version, comment=typed["comment"].strip(),
+                     plan=typed["plan"].strip() or None, lead_unit_id=forms.optional_int(form, "lead_unit_id"),
+                     **(forms.reopen_fields(form) if typed["trigger"] == "reopen" else {}))
+
+
+def _asks_confirmation(session: Session, actor: Actor, ticket_id: RowId, data: MoveInput, form, *,
+                       now) -> bool:
+    """Only a move that would go through is confirmed: it is tried in a savepoint and undone, so a refusal
+    (wrong role, no new deadline for 重新整改, a stale version) is said at once, before the extra step."""
+    if data.trigger not in CONFIRM or form.get("confirmed") == "1":
         return False
-    ticket = queries.get_visible(session, actor, ticket_id)
-    return (trigger, []) in offered_moves(session, ticket, actor)
+    savepoint = session.begin_nested()
+    try:
+        apply_trigger(session, actor=actor, ticket_id=ticket_id, data=data, now=now)
+    except DomainError:
+        return False  # the real attempt below refuses with the same reason
+    finally:
+        savepoint.rollback()
+        session.expire_all()  # what the trial loaded (the moved ticket) is read again from the database
+    return True
 
 
 def _confirmation(request: Request, session: Session, actor: Actor, ticket_id: RowId, form) -> Response:
