@@ -89,6 +89,7 @@ def test_a_town_searches_its_tickets_and_filters_by_village(browser_as, world, a
     # Another town's village as the filter shows nothing of it; a village has no village filter at all.
     assert _titles(town.get("/my/tickets", params={"unit": world.units["chaolie"]}).text) == []
     assert 'name="unit"' not in browser_as("village").get("/my/tickets").text
+    assert 'name="unit"' not in browser_as("office").get("/my/tickets").text  # the filter is a town's
 
 
 def test_the_home_page_tells_an_operator_what_is_overdue_to_accept_and_reworked(browser_as, world, app, sessions):

@@ -54,7 +54,10 @@ def my_buckets(session: Session, actor: Actor, *, text: str | None = None, unit_
 
 
 def villages_of(session: Session, actor: Actor) -> list[OrgUnit]:
-    """The village filter of a town's 我的问题: the villages under the actor's unit (empty for a village)."""
+    """The village filter of a town's 我的问题: the villages under the actor's town (none for anyone else)."""
+    own = session.get(OrgUnit, actor.unit_id)
+    if own is None or own.kind != "town":
+        return []
     query = visible_units(actor).where(OrgUnit.kind == "village", OrgUnit.id != actor.unit_id,
                                        OrgUnit.is_active.is_(True))
     return list(session.scalars(query.order_by(OrgUnit.path)))
