@@ -81,6 +81,7 @@ def new_ticket(request: Request, actor: PageActor, session: DbSession, campaign_
 @router.post("/tickets/new", dependencies=[CsrfChecked])
 def file_problem(request: Request, actor: PageActor, session: DbSession, clock: ClockDep, store: StoreDep,
                  form: Form):
+    ensure_filer(actor)
     typed, checking = forms.values(form, FILING_FIELDS), bool(form.get("validate_only"))
     try:
         filed = file_once(session, actor=actor, request=forms.filing_request(form, with_photos=not checking),
