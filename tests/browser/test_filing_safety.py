@@ -148,3 +148,41 @@ def test_a_stale_move_redirects_keeps_the_typed_plan_and_says_who_changed_what(o
     with live_server.app.state.sessions() as session:
         ticket = session.get(Ticket, ticket_id)
         assert (ticket.state, ticket.plan) == ("rectifying", "镇里统一组织清运")
+
+
+def test_an_open_duplicate_is_shown_before_filing_and_filed_only_when_confirmed(open_as, live_server):
+    inspector = open_as("inspector")
+    _fill(inspector, "重复问题测试：路灯损坏")
+    inspector.get_by_role("button", name="登记问题").click()
+    first_id = _ticket_id(inspector)
+    _fill(inspector, "重复问题测试：路灯 损坏")
+    inspector.get_by_role("button", name="登记问题").click()
+    warning = inspector.locator("[data-duplicates]")
+    warning.wait_for(state="visible")
+    assert warning.locator(f'a[href="/tickets/{first_id}"]').count() == 1
+    assert "确认不是重复登记" in inspector.locator(".form-error").inner_text()
+    assert len(_tickets_titled(live_server, "重复问题测试：路灯 损坏")) == 0
+    shoot(inspector, "filing-duplicate-warning-phone")
+    warning.get_by_label("确认不是重复问题，仍然登记").check()
+    inspector.get_by_role("button", name="登记问题").click()
+    assert _ticket_id(inspector) != first_id
+    assert len(_tickets_titled(live_server, "重复问题测试：路灯 损坏")) == 1
+
+
+def test_the_evidence_form_keeps_each_photo_added(open_as, live_server, tmp_path):
+    inspector, town = open_as("inspector"), open_as("town")
+    _fill(inspector, "整改照片逐张测试：沟渠淤积")
+    inspector.get_by_role("button", name="登记并交办").click()
+    ticket_id = _ticket_id(inspector)
+    town.goto(f"/tickets/{ticket_id}")
+    town.locator("form.move-accept textarea[name=plan]").fill("组织清淤")
+    town.locator("form.move-accept button[type=submit]").click()
+    town.wait_for_load_state("networkidle")
+    form = town.locator("form.upload")
+    for n in (1, 2):
+        form.locator('input[type="file"]').set_input_files(_photo_file(tmp_path, f"after-{n}.jpg", 40 * n))
+    assert form.locator("#evidence-preview li").count() == 2
+    with town.expect_navigation():
+        form.locator('button[type="submit"]').click()
+    town.wait_for_load_state("networkidle")
+    assert _evidence_count(live_server, ticket_id) == 2

@@ -9,6 +9,9 @@ from sqlalchemy import func, select
 
 from tests.helpers import PNG, login
 from tests.pages.conftest import filing_key, post_form
+from workflow.accounts.service import create_person
+from workflow.db import transaction
+from workflow.orgs.models import OrgUnit
 from workflow.outbox.models import OutboxMessage
 from workflow.tickets.models import Evidence, Ticket, TicketEvent
 
@@ -138,6 +141,16 @@ def test_the_unit_pickers_list_each_town_then_its_villages_and_departments_apart
     assert re.findall(r'<optgroup label="([^"]+)">', lead) == ["区/市本级", "龙江镇", "博鳌镇", "部门及其他单位"]
     assert "琼海市教育局（行业部门）" in lead.split('label="部门及其他单位"')[1]
     assert 'data-filter-for="place_id"' in page and 'data-prefills="lead_unit_id"' in page
+
+
+def test_an_inspector_of_one_town_picks_from_that_town_only(browser_as, world, sessions):
+    with transaction(sessions) as s:
+        person = create_person(s, name="镇督查", unit=s.get(OrgUnit, world.units["longjiang"]), roles=["inspector"],
+                               mobile="13900000099", username="town-inspector")
+        person.password_hash = world.password_hash
+    page = browser_as("town-inspector").get("/tickets/new").text
+    assert re.findall(r'<optgroup label="([^"]+)">', page.split('name="lead_unit_id"')[0]) == ["龙江镇"]
+    assert "东风村" in page and "博鳌镇" not in page and "朝烈村" not in page and "琼海市教育局" not in page
 
 
 def test_the_api_files_once_per_idempotency_key(client, world, sessions):

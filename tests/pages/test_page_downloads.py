@@ -46,6 +46,10 @@ def test_the_ledger_export_from_the_page_is_the_filtered_workbook(browser_as, wo
     cells = [c.value for row in load_workbook(BytesIO(r.content)).worksheets[0].iter_rows() for c in row]
     assert "东风村垃圾" in cells and "朝烈村厕所" not in cells
     assert browser_as("office").get("/ledger/export.xlsx?q=").status_code == 200
+    town = load_workbook(BytesIO(browser_as("town").get("/ledger/export.xlsx").content)).worksheets[0]
+    assert "朝烈村厕所" not in [c.value for row in town.iter_rows() for c in row]  # 龙江镇 sees its own only
+    r = browser_as().get("/ledger/export.xlsx", follow_redirects=False)
+    assert (r.status_code, r.headers["location"]) == (303, "/login?next=%2Fledger%2Fexport.xlsx")
 
 
 def test_the_import_page_has_the_menu_and_sign_out(browser_as, world):
