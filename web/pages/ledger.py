@@ -24,12 +24,12 @@ router = APIRouter()
 FILTER_FIELDS = ("campaign_id", "unit_id", "state", "overdue", "source", "area", "q")
 
 
-def ledger_filters(request: Request, campaign_id: str = "", unit_id: str = "", state: str = "", overdue: str = "",
+def ledger_filters(clock: ClockDep, campaign_id: str = "", unit_id: str = "", state: str = "", overdue: str = "",
                    source: str = "", area: str = "", q: str = "") -> TicketFilters:
     """The ledger's filter form as typed (strings; a value that is not a number counts as not chosen)."""
     return TicketFilters(
         campaign_id=optional_int_or_none(campaign_id), unit_id=optional_int_or_none(unit_id), state=state or None,
-        source=source or None, overdue_at=request.app.state.clock.now() if overdue else None,
+        source=source or None, overdue_at=clock.now() if overdue else None,
         checklist_area=area or None, text=q.strip()[:100] or None,
     )
 

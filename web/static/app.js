@@ -198,6 +198,12 @@
     });
   });
 
+  // Back to a form left by its redirect (the browser's page cache): its buttons must work again.
+  window.addEventListener("pageshow", function (ev) {
+    if (!ev.persisted) { return; }
+    document.querySelectorAll("form[data-busy]").forEach(function (form) { busy(form, false); });
+  });
+
   function showPicked(input) {
     var box = document.querySelector(input.dataset.preview);
     if (!box) { return; }

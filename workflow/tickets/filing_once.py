@@ -18,7 +18,7 @@ from workflow.errors import InvalidInput
 from workflow.tickets import filing_keys
 from workflow.tickets.duplicates import refuse_duplicates
 from workflow.tickets.evidence import Upload, attach_evidence
-from workflow.tickets.filing import file_ticket
+from workflow.tickets.filing import ensure_filer, file_ticket
 from workflow.tickets.models import Ticket
 from workflow.tickets.moves import MoveInput, apply_trigger
 from workflow.tickets.schemas import TicketCreate
@@ -43,6 +43,7 @@ class FilingRequest:
 
 def file_once(session: Session, *, actor: Actor, request: FilingRequest, now: datetime,
               store: EvidenceStore | None = None) -> Filed:
+    ensure_filer(actor)
     claimed = filing_keys.claim(session, actor, request.key, now) if request.key else None
     if isinstance(claimed, Ticket):
         return Filed(claimed, replayed=True, assigned=claimed.state != "found")
