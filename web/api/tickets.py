@@ -50,7 +50,8 @@ def _read(session, settings, clock, tickets) -> list[TicketRead]:
 
 
 @router.post("", response_model=TicketRead, status_code=201,
-             responses=error_responses(NotAuthenticated, PermissionDenied, InvalidInput))
+             responses={200: {"model": TicketRead, "description": "同一 Idempotency-Key 已登记过：返回原问题"},
+                        **error_responses(NotAuthenticated, PermissionDenied, InvalidInput)})
 def create_ticket(body: TicketCreate, actor: CurrentActor, session: DbSession, clock: ClockDep,
                   settings: SettingsDep, response: Response,
                   idempotency_key: IdempotencyKey = None):
