@@ -23,7 +23,15 @@ from workflow.orgs.models import OrgUnit
 from workflow.outbox.models import Delivery, DeliveryAttempt, Digest, DigestItem, OutboxMessage, RateSlot
 from workflow.reminders.models import Reminder
 from workflow.scheduling import SchedulerLease
-from workflow.tickets.models import Evidence, Ticket, TicketCoUnit, TicketEvent, TicketNumberCounter
+from workflow.tickets.models import (
+    Evidence,
+    FilingKey,
+    MoveDraft,
+    Ticket,
+    TicketCoUnit,
+    TicketEvent,
+    TicketNumberCounter,
+)
 
 __all__ = [
     "AdminChange",
@@ -43,6 +51,7 @@ __all__ = [
     "EscalationPolicy",
     "Evidence",
     "ExtensionRequest",
+    "FilingKey",
     "ImportBatch",
     "Inspection",
     "InspectionMark",
@@ -52,6 +61,7 @@ __all__ = [
     "InterviewTarget",
     "MessageTemplate",
     "Milestone",
+    "MoveDraft",
     "NotifyChannel",
     "OrgUnit",
     "OutboxMessage",

@@ -148,3 +148,38 @@ class Evidence(Base):
     size: Mapped[int]
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class FilingKey(Base):
+    """The one-time token of a filing form (or an API Idempotency-Key): a doubled or replayed post files once.
+
+    Claimed in the filing's own transaction, before the ticket is made; the unique (person, key) makes a
+    second, concurrent post of the same form wait for the first and then find its ticket.
+    """
+
+    __tablename__ = "filing_key"
+    __table_args__ = (UniqueConstraint("person_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    key: Mapped[str] = mapped_column(String(64))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class MoveDraft(Base):
+    """What someone typed into a move form that was refused because the ticket had changed meanwhile.
+
+    Kept on the server (a session cookie cannot hold a long 整改措施) and shown again in the ticket's
+    forms while the ticket is still at ``version``; a later successful move by the same person drops it.
+    """
+
+    __tablename__ = "move_draft"
+    __table_args__ = (UniqueConstraint("person_id", "ticket_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), index=True)
+    version: Mapped[int]
+    fields: Mapped[dict] = mapped_column(JSON, default=dict)
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime)
