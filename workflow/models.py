@@ -7,6 +7,7 @@ from workflow.calendar.models import CalendarDay, CalendarYear
 from workflow.campaigns.models import Campaign, CampaignMember, CampaignScope
 from workflow.channels.models import MessageTemplate, NotifyChannel
 from workflow.checklists.models import Checklist, ChecklistItem
+from workflow.counters.models import BulletinMention
 from workflow.db import Base
 from workflow.deadlines.models import ExtensionRequest, Milestone, TicketDeadline
 from workflow.escalation.models import (
@@ -28,6 +29,7 @@ from workflow.tickets.models import Evidence, Ticket, TicketCoUnit, TicketEvent,
 __all__ = [
     "AdminChange",
     "AuditAnchor",
+    "BulletinMention",
     "Base",
     "CalendarDay",
     "CalendarYear",
