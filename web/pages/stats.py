@@ -32,7 +32,7 @@ def stats(request: Request, actor: PageActor, session: DbSession, clock: ClockDe
     chart = {
         "towns": [r.name for r in rows],
         "series": [  # pairs, not a dict: tojson sorts keys and the legend must keep this order
-            ["待交办", [r.found - r.assigned - r.rectifying - r.verified - r.closed for r in rows]],
+            ["待交办", [r.waiting for r in rows]],
             *([label, [getattr(r, key) for r in rows]] for key, label in
               (("assigned", "已交办"), ("rectifying", "整改中"), ("verified", "已验收"), ("closed", "已销号"))),
         ],

@@ -51,7 +51,7 @@ def write_progress(workbook: Workbook, session, *, actor: Actor, filters: Ticket
 
 
 def _counts(p: UnitProgress) -> list[int]:
-    waiting = p.found - p.assigned - p.rectifying - p.verified - p.closed
+    waiting = p.waiting
     return [p.found, waiting, p.assigned, p.rectifying, p.verified, p.closed, p.overdue]
 
 
