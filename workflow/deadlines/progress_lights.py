@@ -100,8 +100,8 @@ def schemes_for(session: Session, tickets: list[Ticket], default: LightScheme) -
     """Each ticket's scheme: its campaign's, else the default."""
     campaign_ids = {t.campaign_id for t in tickets if t.campaign_id}
     stored = dict(session.execute(select(Campaign.id, Campaign.light_scheme).where(
-        Campaign.id.in_(campaign_ids), Campaign.light_scheme.is_not(None))).tuples().all()) if campaign_ids else {}
-    parsed = {cid: LightScheme.model_validate(raw) for cid, raw in stored.items()}
+        Campaign.id.in_(campaign_ids))).tuples().all()) if campaign_ids else {}
+    parsed = {cid: LightScheme.model_validate(raw) for cid, raw in stored.items() if raw}  # JSON null: none
     return {t.id: parsed.get(t.campaign_id, default) for t in tickets}
 
 
