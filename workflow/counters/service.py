@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 from workflow.actor import Actor
 from workflow.counters.queries import Counters, unit_counters
 from workflow.deadlines.local_time import local_date
-from workflow.errors import InvalidInput
+from workflow.errors import InvalidInput, NotFound
 from workflow.orgs.models import OrgUnit
-from workflow.orgs.service import get_visible_unit
+from workflow.orgs.scope import visible_units
 
 FIRST_YEAR, LAST_YEAR = 2000, 2099
 
@@ -25,7 +25,9 @@ class UnitCounters:
 
 
 def counters_of(session: Session, *, actor: Actor, unit_id: int, year: int | None, now: datetime) -> UnitCounters:
-    unit = get_visible_unit(session, actor, unit_id)
+    unit = session.scalar(visible_units(actor).where(OrgUnit.id == unit_id))
+    if unit is None:
+        raise NotFound("单位不存在或无权查看")
     year = year or local_date(now).year
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise InvalidInput(f"年度须在 {FIRST_YEAR}–{LAST_YEAR} 之间", detail={"field": "year"})
