@@ -87,7 +87,7 @@ def test_counters_are_ranking_criteria_with_weights(client, sessions, world):
         body = client.get(f"/api/v1/ledger/ranking{query}", headers=office).json()
         return {t["name"]: (t["rank"], t["score"]) for t in body["towns"]}, body["weights"]
 
-    assert ranks() == ({"龙江镇": (1, 1.0), "博鳌镇": (1, 1.0)}, {"on_time_rate": 1.0})  # the rate alone: a tie
+    assert ranks() == ({"龙江镇": (1, 100.0), "博鳌镇": (1, 100.0)}, {"on_time_rate": 1.0})  # the rate alone: a tie
     weighted, weights = ranks("?weights=on_time_rate:1,returns:10")
     assert weighted == {"博鳌镇": (1, 100.0), "龙江镇": (2, 90.0)} and weights == {"on_time_rate": 1, "returns": 10}
     r = client.get("/api/v1/ledger/ranking?weights=popularity:1", headers=office)
