@@ -20,12 +20,14 @@ from workflow.campaigns.service import get_campaign, list_campaigns
 from workflow.checklists.queries import get_item, search_items
 from workflow.errors import DomainError, NotFound
 from workflow.orgs.service import list_visible_units
+from workflow.outcomes.on_the_spot import file_on_the_spot
 from workflow.tickets.evidence import attach_evidence
 from workflow.tickets.filing import ensure_filer, file_ticket
 
 router = APIRouter()
 
 PLACE_KINDS = ("district", "town", "village")
+ON_THE_SPOT_FIELDS = ("on_the_spot", "spot_comment")
 # The policy picker's choices (workflow/deadlines/policies.py kinds; "none" files without a limit).
 DEADLINE_KINDS = [("fixed_date", "指定日期"), ("working_days", "N 个工作日"), ("calendar_days", "N 日（自然日）"),
                   ("immediate", "立行立改"), ("timetable", "整改时间表"), ("none", "暂不设定")]
@@ -67,10 +69,15 @@ def new_ticket(request: Request, actor: PageActor, session: DbSession, campaign_
 @router.post("/tickets/new", dependencies=[CsrfChecked])
 def file_problem(request: Request, actor: PageActor, session: DbSession, clock: ClockDep, store: StoreDep,
                  form: Form):
-    typed = forms.values(form)
+    typed = forms.values(form) | forms.values(form, ON_THE_SPOT_FIELDS)
     try:
-        ticket = file_ticket(session, actor=actor, data=forms.ticket_create(form), now=clock.now())
         photos = forms.uploads(form, "photos")
+        if typed["on_the_spot"]:  # 立行立改: found and closed in one step (workflow/outcomes/on_the_spot.py)
+            ticket = file_on_the_spot(session, actor=actor, data=forms.ticket_create(form), before=photos,
+                                      after=forms.uploads(form, "after_photos"), comment=typed["spot_comment"],
+                                      now=clock.now(), store=store)
+            return done(request, f"/tickets/{ticket.id}", message="已登记并销号（立行立改）")
+        ticket = file_ticket(session, actor=actor, data=forms.ticket_create(form), now=clock.now())
         if photos:
             attach_evidence(session, actor=actor, ticket_id=ticket.id, stage="found", uploads=photos,
                             comment="发现问题时的照片", now=clock.now(), store=store)

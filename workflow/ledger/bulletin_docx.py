@@ -38,7 +38,7 @@ def render_bulletin(facts: BulletinFacts):
     doc.title(document, facts.title)
     doc.addressee(document, "各乡镇（街道）、各有关单位：")
     doc.body(document, f"按照“每半年一督导一通报”的要求，现将{facts.scope}发现问题整改情况通报如下。")
-    sections = [_summary, _towns, _overdue, _ongoing, _interviews, _ranking, _requirements]
+    sections = [_summary, _towns, _overdue, _interviews, _ranking, _requirements]
     for number, section in zip(NUMERALS, sections, strict=False):
         section(document, facts, number)
     doc.signature(document, [facts.issuer, doc.chinese_date(facts.issued_on)])
@@ -74,6 +74,7 @@ def _overdue(document, facts: BulletinFacts, n: str) -> None:
     doc.heading(document, f"{n}、逾期未整改问题")
     if not facts.overdue_total:
         doc.body(document, "本期无逾期未整改问题。")
+        _ongoing(document, facts)
         return
     doc.body(document, f"截至通报日，共有{facts.overdue_total}个问题逾期未整改，请相关单位立即整改。")
     rows = [[i, r.number, r.town, r.village, r.title, r.lead_unit, r.due.isoformat() if r.due else "", r.days_overdue]
@@ -82,13 +83,14 @@ def _overdue(document, facts: BulletinFacts, n: str) -> None:
               [10, 30, 16, 18, 30, 20, 22, 10])
     if facts.overdue_total > len(facts.overdue):
         doc.body(document, f"（仅列出逾期最久的{len(facts.overdue)}个，其余详见整改台账。）")
+    _ongoing(document, facts)
 
 
-def _ongoing(document, facts: BulletinFacts, n: str) -> None:
-    doc.heading(document, f"{n}、持续整改（挂账）问题")
+def _ongoing(document, facts: BulletinFacts) -> None:
+    """Under the overdue section, apart from it: long work on a timetable is not overdue (practice 4)."""
     if not facts.ongoing:
-        doc.body(document, "本期无持续整改（挂账）问题。")
         return
+    doc.subheading(document, "持续整改（挂账）问题（不计入逾期）")
     doc.body(document, f"共有{len(facts.ongoing)}个问题需长期整改，已明确整改时间表，按节点推进，"
                        "到复查日期时重新复核。")
     rows = [[i, r.number, r.town, r.village, r.title, r.lead_unit, f"{r.milestones_done}/{r.milestones}",
