@@ -43,8 +43,8 @@ COUNTER_LABELS = {
     "bulletin_mentions": "通报",
     "interviews": "约谈",
     "returns": "退回",
-    "returns_upheld": "退回（裁定成立）",
-    "returns_overruled": "退回（裁定不成立）",
+    "returns_upheld": "退回成立",
+    "returns_overruled": "退回驳回",
     "reworks": "返工",
     "relapses": "反弹",
 }
