@@ -22,7 +22,7 @@ from workflow.calendar.reader import WorkingCalendar
 from workflow.db import transaction
 from workflow.deadlines.lights import DEFAULT_YELLOW_WITHIN, yellow_horizon
 from workflow.deadlines.models import Milestone
-from workflow.deadlines.progress_lights import SchemeLight, lights_for
+from workflow.deadlines.progress_lights import SchemeLight, lights_for, widest_scheme_horizon
 from workflow.deadlines.targets import CHASED_STATES, OPEN_STATES, open_milestones, targets_of
 from workflow.errors import CalendarNotCovered, DomainError
 from workflow.escalation import engine
@@ -92,7 +92,7 @@ def run_sweep(sessions: sessionmaker[Session], *, now: datetime, config: SweepCo
     report = SweepReport(now=now)
     with transaction(sessions) as session:
         calendar = WorkingCalendar(session)  # years load once per sweep, then are shared by every ticket
-        horizon = _horizon(calendar, now, config, report)
+        horizon = _horizon(calendar, now, config, report, scheme_ahead=widest_scheme_horizon(session))
         report.interviews_scheduled = engine.schedule_waiting(session, now=now, calendar=calendar)
         ticket_ids = list(session.scalars(_due_tickets(now, horizon)))
         finding_ids = _unescalated_findings(session)
@@ -106,8 +106,9 @@ def run_sweep(sessions: sessionmaker[Session], *, now: datetime, config: SweepCo
     return report
 
 
-def _horizon(calendar: WorkingCalendar, now: datetime, config: SweepConfig, report: SweepReport) -> datetime:
-    ahead = max([config.yellow_within, *config.schedule.days_before, 0])
+def _horizon(calendar: WorkingCalendar, now: datetime, config: SweepConfig, report: SweepReport, *,
+             scheme_ahead: int = 0) -> datetime:
+    ahead = max([config.yellow_within, *config.schedule.days_before, scheme_ahead, 0])
     horizon = yellow_horizon(calendar, now, ahead)
     if horizon is None:
         report.warnings.append("工作日历未覆盖未来几个工作日：本次只处理已逾期的问题")

@@ -74,3 +74,16 @@ def test_levels_names_and_thresholds_are_configured_per_campaign(client, clock, 
     assert client.post("/api/v1/campaigns", headers=office, json={
         "name": "坏方案", "kind": "open_check", "starts_on": "2026-11-01", "ends_on": "2026-12-31",
         "light_scheme": bad}).status_code == 422
+
+
+def test_the_sweep_looks_as_far_ahead_as_a_campaigns_scheme(client, clock, sessions, world):
+    prepare(sessions, world)
+    scheme = {"levels": [{"code": "green", "label": "绿灯"},
+                         {"code": "yellow", "label": "黄灯", "within_working_days": 8},
+                         {"code": "red", "label": "红灯"}]}
+    campaign = client.post("/api/v1/campaigns", headers=login(client, "office"), json={
+        "name": "早预警", "kind": "open_check", "starts_on": "2026-11-01", "ends_on": "2026-12-31",
+        "light_scheme": scheme}).json()
+    t = accepted(client, world, due_on="2026-12-03", campaign_id=campaign["id"])  # 7 working days ahead
+    sweep(sessions, at("2026-11-24", 10))
+    assert light_events(client, t["id"])[-1]["to"] == "yellow"  # beyond the global 3-day horizon

@@ -105,6 +105,15 @@ def schemes_for(session: Session, tickets: list[Ticket], default: LightScheme) -
     return {t.id: parsed.get(t.campaign_id, default) for t in tickets}
 
 
+def widest_scheme_horizon(session: Session) -> int:
+    """The most working days ahead any campaign's scheme looks, so the sweep visits those tickets too."""
+    widest = 0
+    for raw in session.scalars(select(Campaign.light_scheme)):
+        if raw:
+            widest = max([widest, *(lv.within_working_days or 0 for lv in LightScheme.model_validate(raw).levels)])
+    return widest
+
+
 def all_milestones(session: Session, ticket_ids: list[int]) -> dict[int, list[Milestone]]:
     found: dict[int, list[Milestone]] = defaultdict(list)
     if ticket_ids:
@@ -123,4 +132,4 @@ def lights_for(session: Session, tickets: list[Ticket], *, now: datetime, within
             for t in tickets}
 
 
-__all__ = ["SchemeLight", "behind_by", "expected_progress", "lights_for", "scheme_light"]
+__all__ = ["SchemeLight", "behind_by", "expected_progress", "lights_for", "scheme_light", "widest_scheme_horizon"]
