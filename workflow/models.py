@@ -7,6 +7,7 @@ from workflow.calendar.models import CalendarDay, CalendarYear
 from workflow.campaigns.models import Campaign, CampaignMember, CampaignScope
 from workflow.channels.models import MessageTemplate, NotifyChannel
 from workflow.checklists.models import Checklist, ChecklistItem
+from workflow.counters.models import BulletinMention
 from workflow.db import Base
 from workflow.deadlines.models import ExtensionRequest, Milestone, TicketDeadline
 from workflow.escalation.models import (
@@ -37,6 +38,7 @@ __all__ = [
     "AdminChange",
     "AuditAnchor",
     "Base",
+    "BulletinMention",
     "CalendarDay",
     "CalendarYear",
     "Campaign",

@@ -36,12 +36,13 @@ from workflow.tickets.filing_once import Filed, file_once
 router = APIRouter()
 
 PLACE_KINDS = ("district", "town", "village")
+ON_THE_SPOT_FIELDS = ("on_the_spot", "spot_comment")
 # The policy picker's choices (workflow/deadlines/policies.py kinds; "none" files without a limit).
 DEADLINE_KINDS = [("fixed_date", "指定日期"), ("working_days", "N 个工作日"), ("calendar_days", "N 日（自然日）"),
                   ("immediate", "立行立改"), ("timetable", "整改时间表"), ("none", "暂不设定")]
 
 
-FILING_FIELDS = (*forms.TICKET_FIELDS, "filing_key", "confirm_duplicate", "then")
+FILING_FIELDS = (*forms.TICKET_FIELDS, "filing_key", "confirm_duplicate", "then", *ON_THE_SPOT_FIELDS)
 
 
 def _context(session: Session, actor: Actor, typed: dict[str, str], duplicates: list | None = None) -> dict:
@@ -102,6 +103,8 @@ def _filed_message(session: Session, filed: Filed) -> dict:
     lead = session.get(OrgUnit, t.lead_unit_id) if t.lead_unit_id else None
     if filed.replayed:
         return {"message": f"{t.number} 已登记过，重复提交的表单没有再次登记。", "kind": "warning"}
+    if t.on_the_spot:
+        return {"message": f"已登记并销号（立行立改）：{t.number}，计入问题清单和通报。"}
     if filed.assigned:
         return {"message": f"已登记并交办 {t.number}：已通知{lead.name}，下一步由其签收并填写整改措施。"}
     if lead is not None:

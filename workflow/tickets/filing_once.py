@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from workflow.actor import Actor
 from workflow.errors import InvalidInput
+from workflow.outcomes.on_the_spot import file_on_the_spot
 from workflow.tickets import filing_keys
 from workflow.tickets.duplicates import refuse_duplicates
 from workflow.tickets.evidence import Upload, attach_evidence
@@ -33,12 +34,21 @@ class Filed:
 
 
 @dataclass(frozen=True)
+class OnTheSpot:
+    """立行立改: fixed while the inspector watched (workflow/outcomes/on_the_spot.py)."""
+
+    after: Sequence[Upload]
+    comment: str
+
+
+@dataclass(frozen=True)
 class FilingRequest:
     data: TicketCreate
     key: str | None = None
     assign: bool = False
     confirm_duplicate: bool = False
     photos: Sequence[Upload] = ()
+    on_the_spot: OnTheSpot | None = None
 
 
 def file_once(session: Session, *, actor: Actor, request: FilingRequest, now: datetime,
@@ -51,6 +61,11 @@ def file_once(session: Session, *, actor: Actor, request: FilingRequest, now: da
         raise InvalidInput("“登记并交办”须先选择牵头责任单位", detail={"field": "lead_unit_id"})
     if not request.confirm_duplicate:
         refuse_duplicates(session, actor, place_id=request.data.place_id, title=request.data.title)
+    if request.on_the_spot is not None:
+        ticket = _file_fixed(session, actor, request, now, store)
+        if claimed is not None:
+            filing_keys.bind(session, claimed, ticket)
+        return Filed(ticket)
     ticket = file_ticket(session, actor=actor, data=request.data, now=now)
     if claimed is not None:
         filing_keys.bind(session, claimed, ticket)
@@ -63,3 +78,12 @@ def file_once(session: Session, *, actor: Actor, request: FilingRequest, now: da
         apply_trigger(session, actor=actor, ticket_id=ticket.id, now=now,
                       data=MoveInput(trigger="assign", version=ticket.version))
     return Filed(ticket, assigned=request.assign)
+
+
+def _file_fixed(session: Session, actor: Actor, request: FilingRequest, now: datetime,
+                store: EvidenceStore | None) -> Ticket:
+    if store is None:
+        raise ValueError("photos need an evidence store")
+    spot = request.on_the_spot
+    return file_on_the_spot(session, actor=actor, data=request.data, before=list(request.photos),
+                            after=list(spot.after), comment=spot.comment, now=now, store=store)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workflow.db import Base, UTCDateTime
@@ -73,6 +73,10 @@ class Ticket(Base):
     plan: Mapped[str] = mapped_column(Text, default="")
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolution: Mapped[str | None] = mapped_column(String(20))
+    # 持续整改/挂账 (workflow/outcomes/): the local date the sweep brings the ticket back for review.
+    review_on: Mapped[date | None] = mapped_column(index=True)
+    # 立行立改: filed already fixed during the visit (found and closed in one step).
+    on_the_spot: Mapped[bool] = mapped_column(default=False, server_default=false())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     state_changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
