@@ -1,7 +1,7 @@
 """issue 13 (second half): ongoing review date, on-the-spot flag, campaign observation/lights/ranking config, bulletin mentions
 
 Revision ID: 0019
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-03 12:34:21.533766
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0019'
-down_revision = '0014'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
