@@ -16,6 +16,9 @@ from schemathesis.checks import not_a_server_error, response_schema_conformance
 
 EXAMPLES = int(os.environ.get("ZHENGGAI_FUZZ_EXAMPLES", "12"))
 SEED = os.environ.get("ZHENGGAI_FUZZ_SEED")
+# schemathesis waits 10 s by default; on a loaded 2-core machine an admin's backup or export can take longer
+# (a timeout is reported as a flaky failure, not a finding). A server that hangs still fails, after a minute.
+REQUEST_TIMEOUT = 60
 
 RUNS: list[FuzzRun] = []
 """Every run of the session, for the summary printed at the end (tests/conftest.py)."""
@@ -52,7 +55,7 @@ def _fuzz_operation(operation, run: FuzzRun, http, base_url: str, headers: dict[
               suppress_health_check=list(HealthCheck), print_blob=False)
     @given(case=operation.as_strategy())
     def check(case):
-        response = case.call(base_url=base_url, session=http, headers=headers)
+        response = case.call(base_url=base_url, session=http, headers=headers, timeout=REQUEST_TIMEOUT)
         run.statuses[response.status_code // 100] += 1
         try:
             case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])

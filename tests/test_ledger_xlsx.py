@@ -34,7 +34,7 @@ def data_rows(sheet) -> list[tuple]:
 def test_ledger_has_the_four_lists_with_every_visible_ticket(sessions, world):
     ledger = build_ledger(sessions, world)
     book, counts = export(sessions, world)
-    assert book.sheetnames == ["问题清单", "措施清单", "责任清单", "进度统计表"]
+    assert book.sheetnames == ["问题清单", "措施清单", "责任清单", "进度统计表", "持续整改", "问责计数"]
     assert counts.tickets == ledger.total
     with sessions() as s:
         numbers = list(s.scalars(select(Ticket.number).order_by(Ticket.id)))
@@ -60,18 +60,18 @@ def test_progress_sheet_totals_equal_the_database(sessions, world):
     book, counts = export(sessions, world)
     sheet = book["进度统计表"]
     assert [c.value for c in sheet[1]] == ["序号", "责任单位", "问题总数", "待交办", "已交办", "整改中", "已验收",
-                                           "已销号", "逾期未整改", "按期整改率", "红黑榜",
-                                           "退回次数", "返工次数", "逾期次数"]
+                                           "已销号", "逾期未整改", "按期整改率（原定期限）", "按期整改率", "红黑榜",
+                                           "退回次数", "返工次数", "逾期次数", "持续整改", "作废", "立行立改"]
     rows = data_rows(sheet)
     towns = {r[1]: r for r in rows[:counts.towns]}
-    assert towns["龙江镇"][2:11] == (6, 1, 1, 1, 1, 2, 1, 0.5, "黑榜")
-    assert towns["博鳌镇"][2:11] == (4, 1, 1, 1, 1, 0, 0, 1.0, "红榜")
+    assert towns["龙江镇"][2:12] == (6, 1, 1, 1, 1, 2, 1, 0.5, 0.5, "黑榜")
+    assert towns["博鳌镇"][2:12] == (4, 1, 1, 1, 1, 0, 0, 1.0, 1.0, "红榜")
     total = rows[counts.towns]
     with sessions() as s:
         assert total[1] == "合计" and total[2] == s.scalar(select(func.count(Ticket.id)))
         for column, state in ((4, "assigned"), (5, "rectifying"), (6, "verified"), (7, "closed")):
             assert total[column] == s.scalar(select(func.count(Ticket.id)).where(Ticket.state == state))
-    assert sheet.cell(row=2, column=10).number_format == "0.0%"
+    assert sheet.cell(row=2, column=10).number_format == "0.0%" and sheet.cell(row=2, column=11).number_format == "0.0%"
 
 
 def test_sheets_are_laid_out_for_screen_and_print(sessions, world):
@@ -85,7 +85,7 @@ def test_sheets_are_laid_out_for_screen_and_print(sessions, world):
         assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
         assert sheet.print_title_rows == "$1:$1"
         assert sheet.column_dimensions["B"].width > 0
-    assert book["问题清单"].auto_filter.ref == "A1:O11"
+    assert book["问题清单"].auto_filter.ref == "A1:P11"
     assert book["问题清单"].cell(row=2, column=3).alignment.wrap_text is True
 
 
@@ -144,6 +144,6 @@ def test_the_responsibility_list_charges_a_return_to_the_unit_that_returned_it_a
     (duty,) = data_rows(book["责任清单"])
     assert duty[5] == "朝烈村" and duty[11] == "东风村1次"  # led now by 朝烈村; the return was 东风村's
     sheet = book["进度统计表"]
-    assert [c.value for c in sheet[1]][-3:] == ["退回次数", "返工次数", "逾期次数"]
+    assert [c.value for c in sheet[1]][12:15] == ["退回次数", "返工次数", "逾期次数"]
     units = {r[1]: r for r in data_rows(sheet)[:counts.towns]}
-    assert units["龙江镇"][11:14] == (1, 0, 0) and units["博鳌镇"][11:14] == (0, 1, 0)
+    assert units["龙江镇"][12:15] == (1, 0, 0) and units["博鳌镇"][12:15] == (0, 1, 0)

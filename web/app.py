@@ -17,6 +17,7 @@ from web.api_docs import install_api_docs
 from web.errors import AnswerCrashes, install_error_handlers
 from web.health import router as health_router
 from web.limits import BodyLimits
+from web.nul_bytes import RefuseNulBytes
 from web.pages import router as pages_router
 from web.pages.render import install_template_globals
 from web.security_headers import SecurityHeaders
@@ -50,6 +51,7 @@ def create_app(
     app.state.extra_jobs = list(jobs)
     # Middleware added later wraps what was added before: BodyLimits reads the session, SecurityHeaders
     # (nosniff, CSP …) sees every response.
+    app.add_middleware(RefuseNulBytes)
     app.add_middleware(BodyLimits)
     app.add_middleware(
         SessionMiddleware, secret_key=settings.resolved_secret(), session_cookie="zhenggai_session",

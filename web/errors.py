@@ -14,6 +14,13 @@ from workflow.errors import DomainError
 
 logger = logging.getLogger("zhenggai.web")
 
+NUL_MESSAGE = "输入中含有不可见的控制字符（NUL），请删除后重试"
+NUL_CODE = "nul_in_input"  # web/nul_bytes.py; detail is shaped as a validation error, like every other 422
+
+
+def nul_detail(where: str) -> list[dict]:
+    return [{"loc": [where], "msg": NUL_MESSAGE, "type": "value_error"}]
+
 BODY_LIMIT_SCOPE_KEY = "zhenggai.body_limit"  # set by web/limits.py: the byte limit of this request's body
 HTTP_MESSAGES = {401: "请先登录", 403: "您无权执行此操作", 404: "未找到或无权查看", 405: "不支持的请求方法",
                  413: "上传的内容太大", 429: "请求过于频繁，请稍后再试", 500: "服务器内部错误，请稍后重试"}
@@ -60,6 +67,12 @@ def _respond(request: Request, status: int, code: str, message: str, detail=None
     )
 
 
+def is_nul_error(exc: BaseException) -> bool:
+    """PostgreSQL's refusal of a NUL character that reached it through a multipart text field (web/nul_bytes.py
+    refuses the others at the edge): bad input, not a server error, and its transaction is rolled back."""
+    return "cannot contain NUL" in str(getattr(exc, "orig", None) or exc)
+
+
 def too_large_message(limit: int | None) -> str:
     if not limit:
         return HTTP_MESSAGES[413]
@@ -89,10 +102,14 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception):
+        if is_nul_error(exc):
+            return error_response(request, 422, "invalid_input", NUL_MESSAGE, nul_detail("body"))
         return error_response(request, 500, "server_error", HTTP_MESSAGES[500], None)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 422 and exc.detail == NUL_CODE:
+            return error_response(request, 422, "invalid_input", NUL_MESSAGE, nul_detail("body"))
         if exc.status_code == 413:
             limit = request.scope.get(BODY_LIMIT_SCOPE_KEY)
             return error_response(request, 413, "too_large", too_large_message(limit), None)
@@ -122,13 +139,25 @@ class AnswerCrashes:
 
         try:
             await self.app(scope, receive, send_tracked)
-        except Exception:
+        except Exception as exc:
             if started:
                 raise
+            if is_nul_error(exc):
+                await _respond(Request(scope), 422, "invalid_input", NUL_MESSAGE, nul_detail("body"))(
+                    scope, receive, send)
+                return
             logger.exception("unhandled error: %s %s", scope.get("method"), scope.get("path"))
             response = _respond(Request(scope), 500, "server_error", HTTP_MESSAGES[500], None)
             await response(scope, receive, send)
 
 
-__all__ = ["AnswerCrashes", "HTMLResponse", "error_response", "install_error_handlers", "refusal_response",
-           "too_large_message"]
+__all__ = [
+    "NUL_MESSAGE",
+    "AnswerCrashes",
+    "HTMLResponse",
+    "error_response",
+    "install_error_handlers",
+    "is_nul_error", "nul_detail",
+    "refusal_response",
+    "too_large_message",
+]

@@ -7,6 +7,7 @@ from workflow.calendar.models import CalendarDay, CalendarYear
 from workflow.campaigns.models import Campaign, CampaignMember, CampaignScope
 from workflow.channels.models import MessageTemplate, NotifyChannel
 from workflow.checklists.models import Checklist, ChecklistItem
+from workflow.counters.models import BulletinMention
 from workflow.db import Base
 from workflow.deadlines.models import ExtensionRequest, Milestone, TicketDeadline
 from workflow.escalation.models import (
@@ -23,12 +24,21 @@ from workflow.orgs.models import OrgUnit
 from workflow.outbox.models import Delivery, DeliveryAttempt, Digest, DigestItem, OutboxMessage, RateSlot
 from workflow.reminders.models import Reminder
 from workflow.scheduling import SchedulerLease
-from workflow.tickets.models import Evidence, Ticket, TicketCoUnit, TicketEvent, TicketNumberCounter
+from workflow.tickets.models import (
+    Evidence,
+    FilingKey,
+    MoveDraft,
+    Ticket,
+    TicketCoUnit,
+    TicketEvent,
+    TicketNumberCounter,
+)
 
 __all__ = [
     "AdminChange",
     "AuditAnchor",
     "Base",
+    "BulletinMention",
     "CalendarDay",
     "CalendarYear",
     "Campaign",
@@ -43,6 +53,7 @@ __all__ = [
     "EscalationPolicy",
     "Evidence",
     "ExtensionRequest",
+    "FilingKey",
     "ImportBatch",
     "Inspection",
     "InspectionMark",
@@ -52,6 +63,7 @@ __all__ = [
     "InterviewTarget",
     "MessageTemplate",
     "Milestone",
+    "MoveDraft",
     "NotifyChannel",
     "OrgUnit",
     "OutboxMessage",

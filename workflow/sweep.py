@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
 from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.exc import OperationalError
@@ -19,13 +20,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from workflow.calendar.reader import WorkingCalendar
 from workflow.db import transaction
-from workflow.deadlines.lights import DEFAULT_YELLOW_WITHIN, light_of, yellow_horizon
+from workflow.deadlines.lights import DEFAULT_YELLOW_WITHIN, yellow_horizon
 from workflow.deadlines.models import Milestone
+from workflow.deadlines.progress_lights import SchemeLight, lights_for, widest_scheme_horizon
 from workflow.deadlines.targets import CHASED_STATES, OPEN_STATES, open_milestones, targets_of
 from workflow.errors import CalendarNotCovered, DomainError
 from workflow.escalation import engine
 from workflow.escalation.models import EscalationPolicy, Interview
 from workflow.escalation.policies import enabled_policies
+from workflow.outcomes.review import bring_back_for_review
 from workflow.reminders.service import Schedule, remind
 from workflow.tickets import events
 from workflow.tickets.models import Ticket
@@ -66,13 +69,14 @@ class SweepReport:
     interviews: int = 0
     lights_changed: int = 0
     interviews_scheduled: int = 0
+    reviews_due: int = 0
     errors: dict[int, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {"now": self.now.isoformat(), "ran": self.ran, "tickets": self.tickets, "reminders": self.reminders,
                 "interviews": self.interviews, "lights_changed": self.lights_changed,
-                "interviews_scheduled": self.interviews_scheduled,
+                "interviews_scheduled": self.interviews_scheduled, "reviews_due": self.reviews_due,
                 "errors": {str(k): v for k, v in self.errors.items()}, "warnings": self.warnings}
 
     def add(self, tally: Tally) -> None:
@@ -88,7 +92,7 @@ def run_sweep(sessions: sessionmaker[Session], *, now: datetime, config: SweepCo
     report = SweepReport(now=now)
     with transaction(sessions) as session:
         calendar = WorkingCalendar(session)  # years load once per sweep, then are shared by every ticket
-        horizon = _horizon(calendar, now, config, report)
+        horizon = _horizon(calendar, now, config, report, scheme_ahead=widest_scheme_horizon(session))
         report.interviews_scheduled = engine.schedule_waiting(session, now=now, calendar=calendar)
         ticket_ids = list(session.scalars(_due_tickets(now, horizon)))
         finding_ids = _unescalated_findings(session)
@@ -98,11 +102,13 @@ def run_sweep(sessions: sessionmaker[Session], *, now: datetime, config: SweepCo
     for policy_id, ticket_id in finding_ids:
         _guarded(sessions, report, ticket_id,
                  lambda s, t, p=policy_id, tid=ticket_id: _sweep_finding(s, p, tid, now, calendar.on(s), t))
+    report.reviews_due = bring_back_for_review(sessions, now=now)  # 持续整改 on its review date (outcomes)
     return report
 
 
-def _horizon(calendar: WorkingCalendar, now: datetime, config: SweepConfig, report: SweepReport) -> datetime:
-    ahead = max([config.yellow_within, *config.schedule.days_before, 0])
+def _horizon(calendar: WorkingCalendar, now: datetime, config: SweepConfig, report: SweepReport, *,
+             scheme_ahead: int = 0) -> datetime:
+    ahead = max([config.yellow_within, *config.schedule.days_before, scheme_ahead, 0])
     horizon = yellow_horizon(calendar, now, ahead)
     if horizon is None:
         report.warnings.append("工作日历未覆盖未来几个工作日：本次只处理已逾期的问题")
@@ -113,7 +119,9 @@ def _horizon(calendar: WorkingCalendar, now: datetime, config: SweepConfig, repo
 def _due_tickets(now: datetime, horizon: datetime):
     node_due = exists().where(Milestone.ticket_id == Ticket.id, Milestone.done_at.is_(None),
                               Milestone.due_at <= horizon)
-    due = and_(Ticket.state.in_(OPEN_STATES), or_(Ticket.due_at <= horizon, node_due))
+    # A timetable ticket can fall behind its expected progress long before a node is due (progress lights).
+    on_timetable = exists().where(Milestone.ticket_id == Ticket.id, Milestone.done_at.is_(None))
+    due = and_(Ticket.state.in_(OPEN_STATES), or_(Ticket.due_at <= horizon, node_due, on_timetable))
     lit = or_(Ticket.light.in_(("yellow", "red")), and_(Ticket.light.is_not(None), Ticket.state.not_in(OPEN_STATES)))
     return select(Ticket.id).where(or_(due, lit)).order_by(Ticket.id)
 
@@ -163,7 +171,7 @@ def _sweep_ticket(session: Session, ticket_id: int, now: datetime, horizon: date
     ticket = _lock_ticket(session, ticket_id)
     milestones = open_milestones(session, [ticket.id]).get(ticket.id, [])
     tally.tickets += 1
-    _record_light(session, ticket, light_of(ticket, milestones, now=now, horizon=horizon).light, now, tally)
+    _record_light(session, ticket, _light(session, ticket, now, config, calendar), now, tally)
     if ticket.state not in CHASED_STATES or ticket.awaiting_verification:
         return
     policies = enabled_policies(session, "overdue")
@@ -194,8 +202,16 @@ def _sweep_finding(session: Session, policy_id: int, ticket_id: int, now: dateti
     tally.interviews += engine.escalate_finding(session, policy, ticket, now=now, calendar=calendar) is not None
 
 
-def _record_light(session: Session, ticket: Ticket, light: str | None, now: datetime, tally: Tally) -> None:
+def _light(session: Session, ticket: Ticket, now: datetime, config: SweepConfig,
+           calendar: WorkingCalendar) -> SchemeLight:
+    """By time and timetable progress, under the ticket's campaign scheme (deadlines/progress_lights.py)."""
+    horizon = cache(lambda days: yellow_horizon(calendar, now, days))
+    return lights_for(session, [ticket], now=now, within=config.yellow_within, horizon=horizon)[ticket.id]
+
+
+def _record_light(session: Session, ticket: Ticket, lit: SchemeLight, now: datetime, tally: Tally) -> None:
     """Keep the colour history: a conditional update, and an event only when this sweep changed it."""
+    light = lit.code
     if light == ticket.light:
         return
     before = ticket.light
@@ -204,5 +220,6 @@ def _record_light(session: Session, ticket: Ticket, light: str | None, now: date
                               .execution_options(synchronize_session=False)).rowcount
     if changed == 1:
         events.record(session, ticket, trigger="light_changed", actor=None, at=now, from_state=ticket.state,
-                      to_state=ticket.state, payload={"from": before, "to": light})
+                      to_state=ticket.state, payload={"from": before, "to": light, "label": lit.label,
+                                                      "reason": lit.reason, "behind": lit.behind})
         tally.lights_changed += 1

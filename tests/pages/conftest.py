@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from tests.world import PASSWORD
 
 TOKEN = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
+FILING_KEY = re.compile(r'name="filing_key" value="([^"]+)"')
 
 
 def csrf_of(client: TestClient, path: str = "/login") -> str:
@@ -28,6 +29,11 @@ def post_form(client: TestClient, path: str, data: dict | None = None, files=Non
     token = TOKEN.search(client.get("/").text).group(1)
     return client.post(path, data={"csrf_token": token, **(data or {})}, files=files, follow_redirects=False,
                        **kwargs)
+
+
+def filing_key(client: TestClient) -> dict[str, str]:
+    """The one-time token a fresh 登记问题 form carries (each GET gives a new one)."""
+    return {"filing_key": FILING_KEY.search(client.get("/tickets/new").text).group(1)}
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from datetime import date
 
 from tests.deadline_fixtures import reference
 from tests.helpers import PNG
-from tests.pages.conftest import post_form
+from tests.pages.conftest import filing_key, post_form
 from tests.pages.factory import make_ticket
 from workflow.db import transaction
 from workflow.deadlines.service import milestones_of
@@ -15,19 +15,22 @@ from workflow.deadlines.service import milestones_of
 def test_filing_with_working_days_keeps_the_rule_and_a_bad_timetable_keeps_what_was_typed(browser_as, world, sessions):
     reference(sessions, years=(2026, 2027))
     office = browser_as("office")
-    r = post_form(office, "/tickets/new", {"title": "户厕改造未完成", "place_id": str(world.units["dongfeng"]),
-                                           "deadline_kind": "timetable", "ms_title_1": "完成摸排",
-                                           "ms_due_1": "", "ms_title_2": "完成改造", "ms_due_2": "2027-03-01"})
+    r = post_form(office, "/tickets/new", filing_key(office) | {
+        "title": "户厕改造未完成", "place_id": str(world.units["dongfeng"]),
+        "deadline_kind": "timetable", "ms_title_1": "完成摸排",
+        "ms_due_1": "", "ms_title_2": "完成改造", "ms_due_2": "2027-03-01"})
     assert r.status_code == 422
     assert "第 1 个节点须同时填写内容和日期" in r.text
     assert 'value="户厕改造未完成"' in r.text and 'value="完成摸排"' in r.text and 'value="2027-03-01"' in r.text
     assert 'value="timetable" checked' in r.text
-    r = post_form(office, "/tickets/new", {"title": "户厕改造未完成", "place_id": str(world.units["dongfeng"]),
-                                           "deadline_kind": "working_days", "deadline_days": ""})
+    r = post_form(office, "/tickets/new", filing_key(office) | {
+        "title": "户厕改造未完成", "place_id": str(world.units["dongfeng"]),
+        "deadline_kind": "working_days", "deadline_days": ""})
     assert r.status_code == 422 and "必须填写天数" in r.text and 'value="working_days" checked' in r.text
-    r = post_form(office, "/tickets/new", {"title": "户厕改造未完成", "place_id": str(world.units["dongfeng"]),
-                                           "lead_unit_id": str(world.units["dongfeng"]),
-                                           "deadline_kind": "working_days", "deadline_days": "5"})
+    r = post_form(office, "/tickets/new", filing_key(office) | {
+        "title": "户厕改造未完成", "place_id": str(world.units["dongfeng"]),
+        "lead_unit_id": str(world.units["dongfeng"]),
+        "deadline_kind": "working_days", "deadline_days": "5"})
     assert r.status_code == 303, r.text
     page = office.get(r.headers["location"]).text
     assert "5个工作日内（交办次日起算）" in page and "交办时起算" in page

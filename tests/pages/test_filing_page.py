@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from tests.helpers import PNG
-from tests.pages.conftest import post_form
+from tests.pages.conftest import filing_key, post_form
 from workflow.tickets.models import Evidence, Ticket
 
 FORM = {"title": "村道两侧垃圾堆放", "description": "主干道约50米", "severity": "serious", "source": "covert",
@@ -19,7 +19,8 @@ def _counts(sessions) -> tuple[int, int]:
 
 def test_inspector_files_a_problem_with_photos_and_lands_on_its_page(browser_as, world, sessions):
     client = browser_as("inspector")
-    data = FORM | {"place_id": str(world.units["dongfeng"]), "lead_unit_id": str(world.units["longjiang"])}
+    data = FORM | filing_key(client) | {"place_id": str(world.units["dongfeng"]),
+                                        "lead_unit_id": str(world.units["longjiang"])}
     r = post_form(client, "/tickets/new", data, files=[("photos", ("site.png", PNG, "image/png")),
                                                        ("photos", ("site2.png", PNG + b"2", "image/png"))])
     assert r.status_code == 303
@@ -34,16 +35,17 @@ def test_inspector_files_a_problem_with_photos_and_lands_on_its_page(browser_as,
 
 def test_the_upload_script_gets_json_back(browser_as, world):
     client = browser_as("inspector")
-    r = post_form(client, "/tickets/new", FORM | {"place_id": str(world.units["dongfeng"])},
+    r = post_form(client, "/tickets/new", FORM | filing_key(client) | {"place_id": str(world.units["dongfeng"])},
                   headers={"X-Requested-With": "XMLHttpRequest"})
     assert r.status_code == 200 and r.json()["redirect"].startswith("/tickets/")
-    r = post_form(client, "/tickets/new", FORM | {"place_id": ""}, headers={"X-Requested-With": "XMLHttpRequest"})
+    r = post_form(client, "/tickets/new", FORM | filing_key(client) | {"place_id": ""},
+                  headers={"X-Requested-With": "XMLHttpRequest"})
     assert r.status_code == 422 and r.json()["message"] == "请选择问题所在地"
 
 
 def test_a_refused_form_shows_the_reason_and_keeps_everything_typed(browser_as, world, sessions):
     client = browser_as("inspector")
-    typed = FORM | {"title": "", "place_id": str(world.units["dongfeng"]), "item_q": "监测"}
+    typed = FORM | filing_key(client) | {"title": "", "place_id": str(world.units["dongfeng"]), "item_q": "监测"}
     r = post_form(client, "/tickets/new", typed)
     assert r.status_code == 422 and "请填写问题标题" in r.text
     for value in ("主干道约50米", 'value="2026-12-10"', 'value="监测"'):
@@ -55,7 +57,7 @@ def test_a_refused_form_shows_the_reason_and_keeps_everything_typed(browser_as, 
 
 def test_a_bad_photo_files_nothing(browser_as, world, sessions):
     client = browser_as("inspector")
-    r = post_form(client, "/tickets/new", FORM | {"place_id": str(world.units["dongfeng"])},
+    r = post_form(client, "/tickets/new", FORM | filing_key(client) | {"place_id": str(world.units["dongfeng"])},
                   files=[("photos", ("notes.txt", b"hello", "text/plain"))])
     assert r.status_code == 422 and "不支持的文件类型" in r.text and "村道两侧垃圾堆放" in r.text
     assert _counts(sessions) == (0, 0)
@@ -64,18 +66,18 @@ def test_a_bad_photo_files_nothing(browser_as, world, sessions):
 def test_a_deadline_before_the_finding_and_an_unreadable_date_are_refused_in_chinese(browser_as, world, sessions):
     client = browser_as("inspector")
     place = {"place_id": str(world.units["dongfeng"])}
-    r = post_form(client, "/tickets/new", FORM | place | {"due_on": "2020-01-01"})
+    r = post_form(client, "/tickets/new", FORM | filing_key(client) | place | {"due_on": "2020-01-01"})
     assert r.status_code == 422 and "整改期限不能早于发现日期" in r.text
-    r = post_form(client, "/tickets/new", FORM | place | {"due_on": "明天"})
+    r = post_form(client, "/tickets/new", FORM | filing_key(client) | place | {"due_on": "明天"})
     assert r.status_code == 422 and "整改期限格式应为 年-月-日" in r.text
-    r = post_form(client, "/tickets/new", FORM | {"place_id": str(world.units["education"])})
+    r = post_form(client, "/tickets/new", FORM | filing_key(client) | {"place_id": str(world.units["education"])})
     assert r.status_code == 422 and "问题所在地必须是村（社区）或乡镇" in r.text
     assert _counts(sessions) == (0, 0)
 
 
 def test_an_operator_may_not_file(browser_as, world, sessions):
     client = browser_as("town")
-    r = post_form(client, "/tickets/new", FORM | {"place_id": str(world.units["dongfeng"])})
+    r = post_form(client, "/tickets/new", FORM | {"filing_key": "k" * 24, "place_id": str(world.units["dongfeng"])})
     assert r.status_code == 403 and "只有督查员或领导小组办公室可以登记问题" in r.text
     assert _counts(sessions) == (0, 0)
 

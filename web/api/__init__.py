@@ -19,6 +19,7 @@ from web.api import (
     ledger,
     org_units,
     outbox,
+    outcomes,
     people,
     roster_imports,
     tickets,
@@ -26,5 +27,6 @@ from web.api import (
 
 router = APIRouter(prefix="/api/v1")
 for module in (auth, accounts, org_units, campaigns, checklists, tickets, evidence, calendar, deadlines, interviews,
-               channels, outbox, imports, ledger, audit, people, roster_imports, admin_changes, inspections):
+               channels, outbox, imports, ledger, audit, people, roster_imports, admin_changes, inspections,
+               outcomes):
     router.include_router(module.router)

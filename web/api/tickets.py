@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Header, Query, Response
 
 from web.api.responses import error_responses
 from web.deps import ClockDep, CurrentActor, DbSession, SettingsDep
@@ -21,7 +21,8 @@ from workflow.errors import (
 )
 from workflow.tickets import queries
 from workflow.tickets.bulk_moves import BulkItem, apply_bulk
-from workflow.tickets.filing import file_ticket
+from workflow.tickets.filing_keys import checked_key
+from workflow.tickets.filing_once import FilingRequest, file_once
 from workflow.tickets.moves import MoveInput, apply_trigger
 from workflow.tickets.schemas import (
     BulkTransitionRequest,
@@ -35,6 +36,9 @@ from workflow.tickets.schemas import (
 )
 
 router = APIRouter(prefix="/tickets", tags=["tickets"])
+# Optional: a client that may re-send (a retry after a timeout) sends one key per problem; a repeat files nothing
+# and answers 200 with the ticket the first post filed.
+IdempotencyKey = Annotated[str | None, Header(description="同一键重复提交只登记一次，返回原问题（200）")]
 
 
 def _read(session, settings, clock, tickets) -> list[TicketRead]:
@@ -46,10 +50,16 @@ def _read(session, settings, clock, tickets) -> list[TicketRead]:
 
 
 @router.post("", response_model=TicketRead, status_code=201,
-             responses=error_responses(NotAuthenticated, PermissionDenied, InvalidInput))
+             responses={200: {"model": TicketRead, "description": "同一 Idempotency-Key 已登记过：返回原问题"},
+                        **error_responses(NotAuthenticated, PermissionDenied, InvalidInput)})
 def create_ticket(body: TicketCreate, actor: CurrentActor, session: DbSession, clock: ClockDep,
-                  settings: SettingsDep):
-    return _read(session, settings, clock, [file_ticket(session, actor=actor, data=body, now=clock.now())])[0]
+                  settings: SettingsDep, response: Response,
+                  idempotency_key: IdempotencyKey = None):
+    filing = FilingRequest(data=body, key=checked_key(idempotency_key, required=False), confirm_duplicate=True)
+    filed = file_once(session, actor=actor, request=filing, now=clock.now())
+    if filed.replayed:
+        response.status_code = 200
+    return _read(session, settings, clock, [filed.ticket])[0]
 
 
 @router.get("", response_model=TicketPage, responses=error_responses(NotAuthenticated))

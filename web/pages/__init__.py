@@ -10,6 +10,7 @@ from web.pages import (
     bulk,
     campaigns,
     deadlines,
+    downloads,
     filing,
     first_login,
     home,
@@ -19,14 +20,17 @@ from web.pages import (
     ledger,
     notifications,
     org_admin,
+    outcomes,
     people_admin,
     stats,
     tickets,
+    units,
     worklists,
 )
 
 # Every state-changing page route checks the CSRF token, whether or not it names CsrfChecked itself.
 router = APIRouter(include_in_schema=False, dependencies=[CsrfChecked])
 for module in (home, auth, account, accounts, campaigns, bulk, inspections, filing, tickets, deadlines, worklists,
-               ledger, stats, imports, interviews, notifications, org_admin, people_admin, first_login):
+               ledger, downloads, stats, imports, interviews, notifications, org_admin, people_admin, first_login,
+               units, outcomes):
     router.include_router(module.router)

@@ -14,6 +14,8 @@ from starlette.datastructures import FormData, UploadFile
 from workflow.deadlines.policies import DeadlinePolicy
 from workflow.errors import InvalidInput
 from workflow.tickets.evidence import MAX_FILE_BYTES, Upload
+from workflow.tickets.filing_keys import checked_key
+from workflow.tickets.filing_once import FilingRequest, OnTheSpot
 from workflow.tickets.schemas import TicketCreate
 
 MILESTONE_ROWS = 5
@@ -65,6 +67,17 @@ def ticket_create(form: FormData) -> TicketCreate:
         )
     except ValidationError as exc:
         raise invalid(exc) from exc
+
+
+def filing_request(form: FormData, *, with_photos: bool = True) -> FilingRequest:
+    """The 登记问题 form: the ticket, its one-time token, 「登记并交办」 (``then=assign``), the duplicate
+    confirmation and the photos (left out when the page only asks whether the form would be accepted)."""
+    spot = None
+    if form.get("on_the_spot") and with_photos:  # 立行立改: the after photos and what was done on the spot
+        spot = OnTheSpot(after=uploads(form, "after_photos"), comment=str(form.get("spot_comment") or ""))
+    return FilingRequest(data=ticket_create(form), key=checked_key(str(form.get("filing_key") or ""), required=True),
+                         assign=form.get("then") == "assign", confirm_duplicate=bool(form.get("confirm_duplicate")),
+                         photos=uploads(form, "photos") if with_photos else (), on_the_spot=spot)
 
 
 def deadline_fields(form: FormData) -> dict:

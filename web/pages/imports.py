@@ -10,7 +10,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from web.csrf import CsrfChecked
 from web.deps import ClockDep, DbSession
 from web.pages import forms
-from web.pages.render import page_actor
+from web.pages.render import page_actor, render
 from workflow.actor import Actor
 from workflow.campaigns.service import list_campaigns
 from workflow.errors import InvalidInput, PermissionDenied
@@ -31,7 +31,7 @@ def _importer(request: Request, session) -> Actor:
 def _page(request: Request, session, actor: Actor, status: int = 200, **context):
     context = {"campaigns": list_campaigns(session, actor), "columns": COLUMNS, "result": None, "error": None,
                "errors": [], "total": 0, "campaign_id": None} | context
-    return request.app.state.templates.TemplateResponse(request, TEMPLATE, context, status_code=status)
+    return render(request, TEMPLATE, context, actor=actor, status=status)
 
 
 @router.get("/imports/problem-list")

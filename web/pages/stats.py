@@ -8,6 +8,9 @@ from web.deps import ClockDep, DbSession, SettingsDep
 from web.pages.forms import optional_int_or_none
 from web.pages.render import PageActor, render
 from workflow.campaigns.service import list_campaigns
+from workflow.clock import to_local
+from workflow.counters.ranking import weighted_ranking, weights_for
+from workflow.counters.weights import DEFAULT_WEIGHTS, RankingWeights
 from workflow.errors import InvalidInput
 from workflow.ledger.ranking import RedBlackThresholds, rank_units
 from workflow.ledger.stats import town_progress
@@ -18,29 +21,32 @@ router = APIRouter()
 
 @router.get("/stats")
 def stats(request: Request, actor: PageActor, session: DbSession, clock: ClockDep, settings: SettingsDep,
-          campaign_id: str = "", red_at: str = "", black_below: str = ""):
+          campaign_id: str = "", red_at: str = "", black_below: str = "", weights: str = ""):
     configured = RedBlackThresholds.from_settings(settings)
     typed = {"campaign_id": campaign_id, "red_at": red_at or f"{configured.red_min_rate * 100:g}",
-             "black_below": black_below or f"{configured.black_below_rate * 100:g}"}
-    rows = town_progress(session, actor, now=clock.now(),
-                         filters=TicketFilters(campaign_id=optional_int_or_none(campaign_id)))
-    error = None
+             "black_below": black_below or f"{configured.black_below_rate * 100:g}", "weights": weights}
+    chosen_campaign = optional_int_or_none(campaign_id)
+    rows = town_progress(session, actor, now=clock.now(), filters=TicketFilters(campaign_id=chosen_campaign))
+    error, chosen = None, RankingWeights()
     try:
-        boards = rank_units(rows, _thresholds(typed))
+        chosen = weights_for(session, requested=RankingWeights.parse(weights), campaign_id=chosen_campaign)
+        boards = weighted_ranking(session, actor, rows, now=clock.now(), thresholds=_thresholds(typed), weights=chosen)
     except InvalidInput as exc:
         error, boards = exc.message, rank_units(rows, configured)
     chart = {
         "towns": [r.name for r in rows],
         "series": [  # pairs, not a dict: tojson sorts keys and the legend must keep this order
-            ["待交办", [r.found - r.assigned - r.rectifying - r.verified - r.closed for r in rows]],
+            ["待交办", [r.waiting for r in rows]],
             *([label, [getattr(r, key) for r in rows]] for key, label in
-              (("assigned", "已交办"), ("rectifying", "整改中"), ("verified", "已验收"), ("closed", "已销号"))),
+              (("assigned", "已交办"), ("rectifying", "整改中"), ("verified", "已验收"), ("closed", "已销号"),
+               ("ongoing", "持续整改"))),
         ],
         "overdue": [r.overdue for r in rows],
     }
     return render(request, "stats.html", {
         "rows": rows, "boards": boards, "chart": chart, "values": typed, "error": error,
         "campaigns": list_campaigns(session, actor), "now": clock.now(),
+        "weights": chosen, "weighted": chosen.weights != DEFAULT_WEIGHTS, "year": to_local(clock.now()).year,
     }, actor=actor, status=422 if error else 200)
 
 

@@ -16,12 +16,14 @@ from web.deps import ClockDep, DbSession, StoreDep
 from web.pages import forms
 from web.pages.deadline_panel import deadline_panel
 from web.pages.render import Form, PageActor, done, form_failure, local_path, render
+from web.pages.stale_move import stale_move
 from workflow.actor import Actor
 from workflow.bounds import RowId
 from workflow.campaigns.service import list_campaigns
-from workflow.errors import DomainError, InvalidInput
+from workflow.errors import ConcurrentChange, DomainError, InvalidInput
 from workflow.orgs.service import list_visible_units
 from workflow.tickets import queries
+from workflow.tickets.drafts import draft_for
 from workflow.tickets.evidence import attach_evidence
 from workflow.tickets.moves import MoveInput, apply_trigger
 from workflow.tickets.views import ticket_view
@@ -52,7 +54,10 @@ def ticket_context(request: Request, session: Session, actor: Actor, ticket_id: 
                        within=request.app.state.settings.yellow_within_working_days)
     assign = any(t == "assign" for t, _ in view.moves)
     reopen = any(t == "reopen" and not blocked for t, blocked in view.moves)
-    return {"view": view, "t": view.ticket, "now": now, "values": typed or {},
+    draft = draft_for(session, actor, view.ticket) if typed is None else None  # kept from a stale move
+    offered = {t for t, blocked in view.moves if not blocked}
+    return {"view": view, "t": view.ticket, "now": now, "values": typed or draft or {},
+            "stale_typed": draft if draft and draft.get("trigger") not in offered else None,
             "moves": sorted(view.moves, key=lambda move: move[0] in SECONDARY_MOVES),
             "secondary_moves": SECONDARY_MOVES,
             "lead_units": list_visible_units(session, actor) if assign else [],
@@ -74,6 +79,10 @@ def move_ticket(ticket_id: RowId, request: Request, actor: PageActor, session: D
         if _asks_confirmation(session, actor, ticket_id, data, form, now=clock.now()):
             return _confirmation(request, session, actor, ticket_id, form)
         apply_trigger(session, actor=actor, ticket_id=ticket_id, data=data, now=clock.now())
+    except ConcurrentChange:
+        return stale_move(request, session, actor=actor, ticket_id=ticket_id, typed=typed, now=clock.now(),
+                          seen_version=forms.optional_int_or_none(str(form.get("version") or "")),
+                          done_labels=MOVE_DONE)
     except DomainError as exc:
         return form_failure(request, session, exc, "tickets/detail.html",
                             lambda: ticket_context(request, session, actor, ticket_id, typed), actor=actor)

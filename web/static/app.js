@@ -4,12 +4,19 @@
  *    before upload, because village networks are slow; the form then goes by XMLHttpRequest so a
  *    progress bar can show. The server answers {redirect} or {message}; on a refusal the form stays
  *    as typed, photos included. Without this script the same forms post normally.
- * 2. Chosen photos are previewed.
+ * 2. Photos accumulate: each pick (one camera shot at a time) adds to the list instead of replacing it;
+ *    all are previewed and each can be removed before the form is sent. The submit buttons are disabled
+ *    from the first tap, so a double tap sends once (the server also files one ticket per form token).
+ *    A form marked data-validate is first sent without its files (validate_only): a refusal the server
+ *    can decide from the fields alone comes back before the photos travel, with the field highlighted.
  * 3. Charts: an element with data-chart="ID" is drawn from the JSON in <script id="ID">.
  * 4. The deadline-policy picker (data-deadline-picker) shows only the fields of the chosen kind;
  *    without this script every field shows and the server reads those of the checked kind.
  * 5. A select marked data-autosubmit submits its form when changed. Handlers live here, never in
  *    on*= attributes: the Content-Security-Policy runs no inline script (web/security_headers.py).
+ * 6. Unit pickers: an input.unit-filter narrows its select as the user types (a town's name keeps all its
+ *    villages); a select with data-prefills fills the named select with the same unit while that one is
+ *    empty or was filled this way; a button with data-needs shows only when the named field has a value.
  */
 (function () {
   "use strict";
@@ -53,11 +60,16 @@
     box.scrollIntoView({ block: "center", behavior: "smooth" });
   }
 
-  function collect(form) {
-    var data = new FormData(form), pending = [];
+  var picked = new WeakMap();  // file input → the files added so far, in order
+
+  function filesOf(input) {
+    return input.matches("[data-preview]") ? (picked.get(input) || []) : Array.prototype.slice.call(input.files);
+  }
+
+  function collect(form, submitter) {
+    var data = fields(form, submitter), pending = [];
     form.querySelectorAll('input[type="file"]').forEach(function (input) {
-      data.delete(input.name);
-      Array.prototype.forEach.call(input.files, function (file) {
+      filesOf(input).forEach(function (file) {
         pending.push(shrink(file).then(function (small) { return [input.name, small]; }));
       });
     });
@@ -67,61 +79,136 @@
     });
   }
 
+  function fields(form, submitter) {
+    var data = new FormData(form);
+    form.querySelectorAll('input[type="file"]').forEach(function (input) { data.delete(input.name); });
+    if (submitter && submitter.name) { data.set(submitter.name, submitter.value); }
+    return data;
+  }
+
+  function busy(form, on, text) {
+    var bar = form.querySelector(".upload-progress");
+    form.querySelectorAll('button[type="submit"]').forEach(function (b) { b.disabled = on; });
+    if (on) { form.dataset.busy = "1"; } else { delete form.dataset.busy; }
+    if (bar) {
+      bar.hidden = !on;
+      if (on) { bar.querySelector("progress").value = 0; bar.querySelector("span").textContent = text || "正在提交…"; }
+    }
+  }
+
+  function post(form, data, onProgress) {
+    return new Promise(function (resolve) {
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.action);
+      xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
+      xhr.setRequestHeader("X-CSRF-Token", csrfToken());
+      if (onProgress) { xhr.upload.onprogress = onProgress; }
+      xhr.onload = function () {
+        var reply = {};
+        try { reply = JSON.parse(xhr.responseText); } catch (e) { reply = {}; }
+        resolve({ status: xhr.status, reply: reply });
+      };
+      xhr.onerror = function () { resolve({ status: 0, reply: {} }); };
+      xhr.send(data);
+    });
+  }
+
+  function highlight(form, field) {
+    form.querySelectorAll(".invalid").forEach(function (el) { el.classList.remove("invalid"); });
+    if (!field) { return; }
+    var input = form.querySelector('[name="' + field + '"]');
+    var box = /^(deadline|due_on)/.test(field) ? form.querySelector("[data-deadline-picker]") : null;
+    box = box || (input && input.closest("label, fieldset, .file-field"));
+    if (box) { box.classList.add("invalid"); }
+    if (input && input.type !== "hidden" && input.focus) { input.focus({ preventScroll: true }); }
+  }
+
+  function showDuplicates(form, detail) {
+    var box = form.querySelector("[data-duplicates]"), list = box && box.querySelector("ul");
+    if (!box || !detail || !detail.duplicates) { return; }
+    list.textContent = "";
+    detail.duplicates.forEach(function (d) {
+      var item = document.createElement("li"), link = document.createElement("a");
+      link.href = "/tickets/" + d.id;
+      link.target = "_blank";
+      link.rel = "noopener";
+      link.textContent = d.number + " " + d.title;
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    box.hidden = false;
+  }
+
+  function refused(form, result) {
+    var reply = result.reply;
+    busy(form, false);
+    if (result.status === 0) { showError(form, "网络连接失败，请检查网络后重试，已填写的内容不会丢失"); return; }
+    if (reply.code === "possible_duplicate") { showDuplicates(form, reply.detail); }
+    highlight(form, reply.detail && reply.detail.field);
+    showError(form, reply.message || ("提交失败（" + result.status + "），请稍后重试"));
+  }
+
+  function follow(form, url) {
+    var label = form.querySelector(".upload-progress span");
+    if (label) { label.textContent = "上传完成"; }
+    var target = new URL(url, window.location.href);
+    if (target.pathname === window.location.pathname && target.search === window.location.search) {
+      window.location.hash = target.hash;  // same page: a hash change alone would not show the new files
+      window.location.reload();
+    } else {
+      window.location.assign(target.href);
+    }
+  }
+
+  function precheck(form, submitter) {
+    if (!form.matches("[data-validate]")) { return Promise.resolve({ status: 200, reply: { valid: true } }); }
+    var data = fields(form, submitter);
+    data.set("validate_only", "1");
+    return post(form, data);
+  }
+
   function send(form, data) {
     var bar = form.querySelector(".upload-progress"), progress = bar && bar.querySelector("progress"),
-        label = bar && bar.querySelector("span"), button = form.querySelector('button[type="submit"]');
-    var xhr = new XMLHttpRequest();
-    xhr.open("POST", form.action);
-    xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
-    xhr.setRequestHeader("X-CSRF-Token", csrfToken());
-    xhr.upload.onprogress = function (ev) {
+        label = bar && bar.querySelector("span");
+    if (label) { label.textContent = "正在上传…"; }
+    return post(form, data, function (ev) {
       if (!ev.lengthComputable || !progress) { return; }
       var pct = Math.round((ev.loaded / ev.total) * 100);
       progress.value = pct;
       label.textContent = "正在上传 " + pct + "%";
-    };
-    xhr.onload = function () {
-      var reply = {};
-      try { reply = JSON.parse(xhr.responseText); } catch (e) { reply = {}; }
-      if (xhr.status >= 200 && xhr.status < 300 && reply.redirect) {
-        if (label) { label.textContent = "上传完成"; }
-        var target = new URL(reply.redirect, window.location.href);
-        if (target.pathname === window.location.pathname && target.search === window.location.search) {
-          window.location.hash = target.hash;  // same page: a hash change alone would not show the new files
-          window.location.reload();
-        } else {
-          window.location.assign(target.href);
-        }
-        return;
-      }
-      done();
-      showError(form, reply.message || ("提交失败（" + xhr.status + "），请稍后重试"));
-    };
-    xhr.onerror = function () { done(); showError(form, "网络连接失败，请检查网络后重试，已填写的内容不会丢失"); };
-    function done() { if (bar) { bar.hidden = true; } if (button) { button.disabled = false; } }
-    if (bar) { bar.hidden = false; progress.value = 0; label.textContent = "正在压缩照片…"; }
-    if (button) { button.disabled = true; }
-    xhr.send(data);
-    if (label) { label.textContent = "正在上传…"; }
+    });
   }
 
   document.addEventListener("submit", function (ev) {
     var form = ev.target;
     if (!form.matches("form[data-upload]") || !window.FormData || !window.XMLHttpRequest) { return; }
     ev.preventDefault();
+    if (form.dataset.busy) { return; }  // a second tap while the first is on its way
     if (!form.reportValidity()) { return; }
-    var bar = form.querySelector(".upload-progress");
-    if (bar) { bar.hidden = false; bar.querySelector("span").textContent = "正在压缩照片…"; }
-    collect(form).then(function (data) { send(form, data); });
+    var submitter = ev.submitter;
+    busy(form, true, form.matches("[data-validate]") ? "正在检查…" : "正在压缩照片…");
+    precheck(form, submitter).then(function (checked) {
+      if (checked.reply.redirect) { follow(form, checked.reply.redirect); return null; }
+      if (checked.status !== 200 || !checked.reply.valid) { refused(form, checked); return null; }
+      busy(form, true, "正在压缩照片…");
+      return collect(form, submitter).then(function (data) { return send(form, data); }).then(function (sent) {
+        if (sent.status >= 200 && sent.status < 300 && sent.reply.redirect) { follow(form, sent.reply.redirect); }
+        else { refused(form, sent); }
+      });
+    });
   });
 
-  document.addEventListener("change", function (ev) {
-    var input = ev.target;
-    if (!input.matches('input[type="file"][data-preview]')) { return; }
+  // Back to a form left by its redirect (the browser's page cache): its buttons must work again.
+  window.addEventListener("pageshow", function (ev) {
+    if (!ev.persisted) { return; }
+    document.querySelectorAll("form[data-busy]").forEach(function (form) { busy(form, false); });
+  });
+
+  function showPicked(input) {
     var box = document.querySelector(input.dataset.preview);
     if (!box) { return; }
     box.textContent = "";
-    Array.prototype.forEach.call(input.files, function (file) {
+    (picked.get(input) || []).forEach(function (file, index) {
       var item = document.createElement("li");
       if (file.type.indexOf("image/") === 0) {
         var img = document.createElement("img");
@@ -132,8 +219,28 @@
       var caption = document.createElement("small");
       caption.textContent = file.name.length > 14 ? file.name.slice(0, 12) + "…" : file.name;
       item.appendChild(caption);
+      var remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "remove-photo";
+      remove.textContent = "移除";
+      remove.setAttribute("aria-label", "移除第 " + (index + 1) + " 张");
+      remove.addEventListener("click", function () {
+        picked.get(input).splice(index, 1);
+        showPicked(input);
+      });
+      item.appendChild(remove);
       box.appendChild(item);
     });
+    var count = input.closest("form").querySelector("[data-picked-count]");
+    if (count) { count.textContent = picked.get(input).length ? "已选 " + picked.get(input).length + " 张" : ""; }
+  }
+
+  document.addEventListener("change", function (ev) {
+    var input = ev.target;
+    if (!input.matches('input[type="file"][data-preview]')) { return; }
+    picked.set(input, (picked.get(input) || []).concat(Array.prototype.slice.call(input.files)));
+    input.value = "";  // the next pick (the next camera shot) adds to the list
+    showPicked(input);
   });
 
   function drawCharts() {
@@ -190,6 +297,50 @@
     });
   }
   deadlinePickers();
+
+  function unitFilters() {
+    document.querySelectorAll("input.unit-filter[data-filter-for]").forEach(function (box) {
+      var select = box.form && box.form.querySelector('select[name="' + box.dataset.filterFor + '"]');
+      if (!select) { return; }
+      var all = select.cloneNode(true);
+      box.addEventListener("input", function () {
+        var q = box.value.trim(), current = select.value;
+        select.textContent = "";
+        Array.prototype.forEach.call(all.children, function (node) {
+          if (node.tagName !== "OPTGROUP") { select.appendChild(node.cloneNode(true)); return; }
+          var group = node.cloneNode(false), whole = q && node.label.indexOf(q) >= 0;
+          Array.prototype.forEach.call(node.children, function (opt) {
+            if (!q || whole || opt.textContent.indexOf(q) >= 0 || opt.value === current) {
+              group.appendChild(opt.cloneNode(true));
+            }
+          });
+          if (group.children.length) { select.appendChild(group); }
+        });
+        var found = select.querySelectorAll("optgroup option");
+        select.value = q && found.length === 1 ? found[0].value : current;
+        if (select.value !== current) { select.dispatchEvent(new Event("change", { bubbles: true })); }
+      });
+    });
+    document.querySelectorAll("select[data-prefills]").forEach(function (select) {
+      var target = select.form.querySelector('select[name="' + select.dataset.prefills + '"]');
+      if (!target) { return; }
+      select.addEventListener("change", function () {
+        if (target.value && target.value !== target.dataset.prefilled) { return; }  // chosen by hand: keep it
+        if (!target.querySelector('option[value="' + select.value + '"]')) { return; }
+        target.value = select.value;
+        target.dataset.prefilled = select.value;
+        target.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+    });
+    document.querySelectorAll("button[data-needs]").forEach(function (button) {
+      var field = button.form && button.form.querySelector('[name="' + button.dataset.needs + '"]');
+      if (!field) { return; }
+      var sync = function () { button.hidden = !field.value; };
+      button.form.addEventListener("change", sync);
+      sync();
+    });
+  }
+  unitFilters();
 
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });

@@ -34,6 +34,11 @@ class Campaign(Base):
     description: Mapped[str | None] = mapped_column(Text)
     # The default deadline policy of the tickets it files (workflow/deadlines/policies.py, stored with its label).
     deadline_rule: Mapped[dict | None] = mapped_column(JSON)
+    # Issue 13 (workflow/outcomes/, workflow/counters/): the 观察期 after 销号 in months (None: the seed's six),
+    # the light scheme (levels, colour names, thresholds) and the ranking criteria with their weights.
+    observation_months: Mapped[int | None]
+    light_scheme: Mapped[dict | None] = mapped_column(JSON)
+    ranking_weights: Mapped[dict | None] = mapped_column(JSON)
 
     scope_rows: Mapped[list[CampaignScope]] = relationship(lazy="selectin", cascade="all, delete-orphan",
                                                            order_by="CampaignScope.id")

@@ -7,6 +7,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from workflow.bounds import CivilDate, RowId
+from workflow.deadlines.light_scheme import LightScheme
 from workflow.deadlines.policies import DeadlinePolicy
 
 
@@ -23,6 +24,10 @@ class CampaignCreate(BaseModel):
     # The default deadline policy of the tickets the campaign files (a walk's 不符合 items).
     deadline: DeadlinePolicy | None = None
     description: str | None = Field(default=None, max_length=5000)
+    # Issue 13: 观察期 after 销号 in months (None: six), the light scheme, the ranking criteria and weights.
+    observation_months: int | None = Field(default=None, ge=1, le=60)
+    light_scheme: LightScheme | None = None
+    ranking_weights: dict[str, float] | None = Field(default=None, max_length=20)
 
     @model_validator(mode="after")
     def _period(self):
@@ -49,6 +54,9 @@ class CampaignRead(BaseModel):
     scope_unit_ids: list[RowId] = Field(default_factory=list)
     team_person_ids: list[RowId] = Field(default_factory=list)
     deadline_rule: dict | None = None
+    observation_months: int | None = None
+    light_scheme: dict | None = None
+    ranking_weights: dict | None = None
 
 
 class TownProgressRead(BaseModel):

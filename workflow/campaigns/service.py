@@ -17,6 +17,7 @@ from workflow.actor import Actor
 from workflow.campaigns.models import CAMPAIGN_KINDS, Campaign, CampaignMember, CampaignScope
 from workflow.campaigns.schemas import CampaignCreate, CampaignProgress, TownProgressRead
 from workflow.checklists.models import Checklist
+from workflow.counters.weights import RankingWeights
 from workflow.errors import InvalidInput, NotFound, PermissionDenied
 from workflow.ledger.stats import total_of, town_progress
 from workflow.orgs.models import OrgUnit
@@ -74,6 +75,9 @@ def _apply(session: Session, actor: Actor, campaign: Campaign, data: CampaignCre
     campaign.checklist_id = data.checklist_id
     campaign.description = data.description
     campaign.deadline_rule = data.deadline.stored() if data.deadline else None
+    campaign.observation_months = data.observation_months
+    campaign.light_scheme = data.light_scheme.model_dump() if data.light_scheme else None
+    campaign.ranking_weights = RankingWeights(dict(data.ranking_weights)).weights if data.ranking_weights else None
     _replace(campaign.scope_rows, {u.id for u in scope}, "org_unit_id", lambda uid: CampaignScope(org_unit_id=uid))
     _replace(campaign.member_rows, {p.id for p in team}, "person_id", lambda pid: CampaignMember(person_id=pid))
 

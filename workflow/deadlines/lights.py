@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from sqlalchemy import and_, exists, false, not_, or_
 from sqlalchemy.orm import Session
@@ -16,7 +17,8 @@ from sqlalchemy.orm import Session
 from workflow.calendar.reader import WorkingCalendar
 from workflow.deadlines.local_time import end_of_local_day, local_date
 from workflow.deadlines.models import Milestone
-from workflow.deadlines.targets import OPEN_STATES, open_milestones, targets_of
+from workflow.deadlines.progress_lights import lights_for
+from workflow.deadlines.targets import OPEN_STATES, targets_of
 from workflow.errors import CalendarNotCovered
 from workflow.tickets.models import Ticket
 
@@ -56,10 +58,12 @@ def light_of(ticket: Ticket, milestones: list[Milestone], *, now: datetime, hori
 
 
 def annotate(session: Session, tickets: list[Ticket], *, now: datetime, within: int) -> dict[int, Lit]:
-    """Lights for a page of tickets: one calendar computation and one milestone query."""
-    horizon = yellow_horizon(WorkingCalendar(session), now, within)
-    milestones = open_milestones(session, [t.id for t in tickets])
-    return {t.id: light_of(t, milestones.get(t.id, []), now=now, horizon=horizon) for t in tickets}
+    """Lights for a page of tickets, by time and timetable progress under each campaign's scheme
+    (``progress_lights.py``): one calendar, one milestone and one campaign query."""
+    calendar = WorkingCalendar(session)
+    horizon = cache(lambda days: yellow_horizon(calendar, now, days))
+    lit = lights_for(session, tickets, now=now, within=within, horizon=horizon)
+    return {tid: Lit(light.code, light.warning) for tid, light in lit.items()}
 
 
 def light_condition(light: str, *, now: datetime, horizon: datetime | None):

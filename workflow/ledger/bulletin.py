@@ -26,6 +26,7 @@ from workflow.ledger.periods import Period
 from workflow.ledger.ranking import Ranking, RedBlackThresholds, rank_units
 from workflow.ledger.stats import UnitProgress, total_of, town_progress
 from workflow.orgs.models import OrgUnit
+from workflow.outcomes.ongoing import OngoingRow, ongoing_rows
 from workflow.tickets.models import Ticket
 from workflow.tickets.queries import TicketFilters, filtered
 
@@ -65,6 +66,7 @@ class BulletinFacts:
     overdue: list[OverdueRow]
     overdue_total: int
     interviews: list[InterviewRow] = field(default_factory=list)
+    ongoing: list[OngoingRow] = field(default_factory=list)  # 持续整改/挂账, listed apart from the overdue
 
 
 def gather_bulletin(session: Session, *, actor: Actor, now: datetime, campaign_id: int | None = None,
@@ -94,6 +96,7 @@ def gather_bulletin(session: Session, *, actor: Actor, now: datetime, campaign_i
         overdue_total=overdue_total,
         interviews=interviews_for(session, actor=actor, campaign_id=campaign_id, period=period)
         if interviews is None else list(interviews),
+        ongoing=ongoing_rows(session, actor, filters),
     )
 
 

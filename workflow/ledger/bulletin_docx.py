@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from workflow.actor import Actor
+from workflow.counters.mentions import record_mentions
 from workflow.ledger import official_docx as doc
 from workflow.ledger.bulletin import BulletinFacts, InterviewRow, gather_bulletin
 from workflow.ledger.names import percent
@@ -28,6 +29,7 @@ def bulletin_docx(session: Session, *, actor: Actor, now: datetime, campaign_id:
                   thresholds: RedBlackThresholds | None = None, issuer: str | None = None) -> bytes:
     facts = gather_bulletin(session, actor=actor, now=now, campaign_id=campaign_id, period=period,
                             interviews=interviews, thresholds=thresholds, issuer=issuer)
+    record_mentions(session, facts, now=now)  # 通报 counted per unit (workflow/counters)
     return doc.to_bytes(render_bulletin(facts))
 
 
@@ -49,24 +51,30 @@ def _summary(document, facts: BulletinFacts, n: str) -> None:
     doc.body(document, (
         f"截至{doc.chinese_date(facts.issued_on)}，{facts.scope}共发现问题{t.found}个，其中待交办{_waiting(t)}个、"
         f"已交办{t.assigned}个、整改中{t.rectifying}个、已验收{t.verified}个、已销号{t.closed}个；"
-        f"逾期未整改{t.overdue}个；按期整改率{percent(t.on_time_rate)}。"
+        f"逾期未整改{t.overdue}个；按期整改率{percent(t.on_time_rate)}（按原定期限{percent(t.on_time_rate_original)}）。"
+        f"已销号问题中立行立改{t.on_the_spot}个；持续整改（挂账）{t.ongoing}个，不计入逾期，另行列出；"
+        f"作废{t.voided}个，不计入问题总数和整改率。"
     ))
 
 
 def _towns(document, facts: BulletinFacts, n: str) -> None:
     doc.heading(document, f"{n}、各乡镇（街道）及有关单位整改情况")
-    rows = [[i, p.name, p.found, p.rectifying, p.verified, p.closed, p.overdue, percent(p.on_time_rate)]
+    rows = [[i, p.name, p.found, p.rectifying, p.verified, p.closed, p.on_the_spot, p.ongoing, p.overdue,
+             percent(p.on_time_rate_original), percent(p.on_time_rate)]
             for i, p in enumerate(facts.progress, start=1)]
     t = facts.total
-    rows.append(["", "合计", t.found, t.rectifying, t.verified, t.closed, t.overdue, percent(t.on_time_rate)])
-    doc.table(document, ["序号", "责任单位", "问题数", "整改中", "已验收", "已销号", "逾期", "按期整改率"], rows,
-              [12, 34, 18, 18, 18, 18, 16, 22])
+    rows.append(["", "合计", t.found, t.rectifying, t.verified, t.closed, t.on_the_spot, t.ongoing, t.overdue,
+                 percent(t.on_time_rate_original), percent(t.on_time_rate)])
+    doc.table(document, ["序号", "责任单位", "问题数", "整改中", "已验收", "已销号", "其中立行立改", "持续整改",
+                         "逾期", "按期整改率（原定期限）", "按期整改率（延期后）"], rows,
+              [10, 30, 14, 14, 14, 14, 16, 16, 12, 20, 20])
 
 
 def _overdue(document, facts: BulletinFacts, n: str) -> None:
     doc.heading(document, f"{n}、逾期未整改问题")
     if not facts.overdue_total:
         doc.body(document, "本期无逾期未整改问题。")
+        _ongoing(document, facts)
         return
     doc.body(document, f"截至通报日，共有{facts.overdue_total}个问题逾期未整改，请相关单位立即整改。")
     rows = [[i, r.number, r.town, r.village, r.title, r.lead_unit, r.due.isoformat() if r.due else "", r.days_overdue]
@@ -75,6 +83,21 @@ def _overdue(document, facts: BulletinFacts, n: str) -> None:
               [10, 30, 16, 18, 30, 20, 22, 10])
     if facts.overdue_total > len(facts.overdue):
         doc.body(document, f"（仅列出逾期最久的{len(facts.overdue)}个，其余详见整改台账。）")
+    _ongoing(document, facts)
+
+
+def _ongoing(document, facts: BulletinFacts) -> None:
+    """Under the overdue section, apart from it: long work on a timetable is not overdue (practice 4)."""
+    if not facts.ongoing:
+        return
+    doc.subheading(document, "持续整改（挂账）问题（不计入逾期）")
+    doc.body(document, f"共有{len(facts.ongoing)}个问题需长期整改，已明确整改时间表，按节点推进，"
+                       "到复查日期时重新复核。")
+    rows = [[i, r.number, r.town, r.village, r.title, r.lead_unit, f"{r.milestones_done}/{r.milestones}",
+             r.next_milestone, r.review_on.isoformat() if r.review_on else ""]
+            for i, r in enumerate(facts.ongoing, start=1)]
+    headers = ["序号", "问题编号", "乡镇", "村（社区）", "问题", "牵头单位", "节点完成", "下一节点", "复查日期"]
+    doc.table(document, headers, rows, [10, 28, 14, 16, 28, 18, 12, 26, 20])
 
 
 def _interviews(document, facts: BulletinFacts, n: str) -> None:
@@ -115,4 +138,4 @@ def _names(ranked) -> str:
 
 
 def _waiting(p: UnitProgress) -> int:
-    return p.found - p.assigned - p.rectifying - p.verified - p.closed
+    return p.waiting

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from workflow.actor import Actor
 from workflow.ledger.names import Names, local_day, state_label
+from workflow.ledger.outcome_sheets import COUNTERS, ONGOING, write_counters, write_ongoing
 from workflow.ledger.progress_sheet import write_progress
 from workflow.ledger.ranking import RedBlackThresholds
 from workflow.ledger.xlsx_sheets import finish_sheet, start_sheet
@@ -33,14 +34,14 @@ ISSUES = "问题清单"
 MEASURES = "措施清单"
 RESPONSIBILITIES = "责任清单"
 PROGRESS = "进度统计表"
-SHEETS = (ISSUES, MEASURES, RESPONSIBILITIES, PROGRESS)
+SHEETS = (ISSUES, MEASURES, RESPONSIBILITIES, PROGRESS, ONGOING, COUNTERS)
 
 # (header, width); widths in Excel characters, each sheet about one A4 landscape page wide.
 COLUMNS = {
     ISSUES: [("序号", 6), ("问题编号", 15), ("问题标题", 30), ("问题描述", 36),
              ("督查活动", 18), ("乡镇（街道）", 11), ("村（社区）", 11), ("问题来源", 8),
              ("严重程度", 8), ("发现日期", 11), ("整改期限", 11), ("当前状态", 10),
-             ("是否逾期", 8), ("验收日期", 11), ("销号日期", 11)],
+             ("是否逾期", 8), ("验收日期", 11), ("销号日期", 11), ("立行立改", 8)],
     MEASURES: [("序号", 6), ("问题编号", 15), ("问题标题", 28), ("乡镇（街道）", 11),
                ("村（社区）", 11), ("整改措施", 34), ("整改情况", 34), ("佐证材料（份）", 8),
                ("原定期限", 11), ("整改期限", 11), ("整改轮次", 6), ("返工次数", 6),
@@ -58,7 +59,7 @@ TICKET_COLUMNS = (
     Ticket.lead_unit_id, Ticket.responsible_person_id, Ticket.responsible_leader_id, Ticket.source,
     Ticket.severity, Ticket.found_at, Ticket.assigned_at, Ticket.due_at, Ticket.original_due_at, Ticket.state,
     Ticket.awaiting_verification, Ticket.submitted_at, Ticket.round, Ticket.rework_count,
-    Ticket.plan, Ticket.verified_at, Ticket.closed_at,
+    Ticket.plan, Ticket.verified_at, Ticket.closed_at, Ticket.resolution, Ticket.on_the_spot,
 )
 
 
@@ -83,6 +84,8 @@ def write_ledger(session: Session, *, actor: Actor, filters: TicketFilters, now:
     for title, sheet in sheets.items():
         finish_sheet(sheet, len(COLUMNS[title]), count + 1)
     towns = write_progress(workbook, session, actor=actor, filters=filters, now=now, thresholds=thresholds)
+    write_ongoing(workbook, session, actor=actor, filters=filters)
+    write_counters(workbook, session, actor=actor, year=local_day(now).year)
     workbook.save(target)
     return LedgerCounts(tickets=count, towns=towns)
 
@@ -121,14 +124,15 @@ class _Extras:
 
 def _append_ticket(sheets, index: int, t, names: Names, extras: _Extras, now: datetime) -> None:
     town, village = names.town_and_village(t.place_id)
-    state = state_label(t.state, t.awaiting_verification)
+    state = state_label(t.state, t.awaiting_verification, t.resolution)
     due = local_day(t.due_at)
     overdue = "是" if t.state in OPEN_STATES and t.due_at is not None and t.due_at < now else "否"
     issues, measures, duties = sheets[ISSUES], sheets[MEASURES], sheets[RESPONSIBILITIES]
     issues.append([
         index, t.number, _wrap(issues, t.title), _wrap(issues, t.description), names.campaign(t.campaign_id),
         town, village, SOURCES.get(t.source, t.source), SEVERITIES.get(t.severity, t.severity),
-        local_day(t.found_at), due, state, overdue, local_day(t.verified_at), local_day(t.closed_at),
+        local_day(t.found_at), due, state, overdue, local_day(t.verified_at),
+        local_day(t.closed_at) if t.resolution in (None, "rectified") else None, "是" if t.on_the_spot else "",
     ])
     measures.append([
         index, t.number, _wrap(measures, t.title), town, village, _wrap(measures, t.plan),

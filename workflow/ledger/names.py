@@ -61,7 +61,13 @@ def local_day(value: datetime | None) -> date | None:
     return to_local(value).date() if value else None
 
 
-def state_label(state: str, awaiting_verification: bool = False) -> str:
+OUTCOME_LABELS = {"ongoing": "持续整改（挂账）", "void": "已作废"}
+
+
+def state_label(state: str, awaiting_verification: bool = False, resolution: str | None = None) -> str:
+    """A closed ticket reads as its outcome: 已销号, 持续整改（挂账） or 已作废 (workflow/outcomes)."""
+    if state == "closed" and resolution in OUTCOME_LABELS:
+        return OUTCOME_LABELS[resolution]
     label = STATE_LABELS.get(state, state)
     return f"{label}（待验收）" if awaiting_verification and state == "rectifying" else label
 

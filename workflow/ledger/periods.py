@@ -40,3 +40,14 @@ def half_year(text: str) -> Period:
     if half == 1:
         return Period(date(year, 1, 1), date(year, 7, 1), f"{year}年上半年")
     return Period(date(year, 7, 1), date(year + 1, 1, 1), f"{year}年下半年")
+
+
+def recent_half_years(today: date, count: int = 4) -> list[tuple[str, str]]:
+    """The half-years a bulletin is usually asked for, newest first: ("2026H2", "2026年下半年"), …"""
+    year, half = today.year, 1 if today.month <= 6 else 2
+    chosen = []
+    for _ in range(count):
+        code = f"{year}H{half}"
+        chosen.append((code, half_year(code).label))
+        year, half = (year, 1) if half == 2 else (year - 1, 2)
+    return chosen

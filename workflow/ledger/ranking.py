@@ -8,6 +8,7 @@ for display by fewer overdue tickets, then by name. Pages, the bulletin and the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from workflow.ledger.stats import UnitProgress
@@ -44,6 +45,7 @@ class RankedUnit:
     rank: int
     progress: UnitProgress
     listed: str | None
+    score: float | None = None
 
     @property
     def list_label(self) -> str:
@@ -65,16 +67,21 @@ class Ranking:
         return [r for r in self.ranked if r.listed == BLACK]
 
 
-def rank_units(progress: list[UnitProgress], thresholds: RedBlackThresholds | None = None) -> Ranking:
+def rank_units(progress: list[UnitProgress], thresholds: RedBlackThresholds | None = None,
+               score: Callable[[UnitProgress], float | None] | None = None) -> Ranking:
+    """``score`` (higher is better; None = unrated) is the weighted criteria of ``workflow/counters/weights.py``;
+    without it the on-time rate alone ranks. The red/black list always follows the on-time rate."""
     thresholds = thresholds or RedBlackThresholds()
-    rated = sorted((p for p in progress if p.on_time_rate is not None),
-                   key=lambda p: (-p.on_time_rate, p.overdue, p.name))
+    score = score or (lambda p: p.on_time_rate)
+    scores = {p.unit_id: score(p) for p in progress}
+    rated = sorted((p for p in progress if scores[p.unit_id] is not None),
+                   key=lambda p: (-scores[p.unit_id], p.overdue, p.name))
     ranked: list[RankedUnit] = []
     for index, unit in enumerate(rated):
-        tied = ranked and ranked[-1].progress.on_time_rate == unit.on_time_rate
+        tied = ranked and ranked[-1].score == scores[unit.unit_id]
         rank = ranked[-1].rank if tied else index + 1
-        ranked.append(RankedUnit(rank, unit, thresholds.list_for(unit.on_time_rate)))
-    unrated = sorted((p for p in progress if p.on_time_rate is None), key=lambda p: p.name)
+        ranked.append(RankedUnit(rank, unit, thresholds.list_for(unit.on_time_rate), scores[unit.unit_id]))
+    unrated = sorted((p for p in progress if scores[p.unit_id] is None), key=lambda p: p.name)
     return Ranking(ranked, unrated, thresholds)
 
 

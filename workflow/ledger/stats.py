@@ -8,7 +8,13 @@ come from the event timeline, charged to the unit that led the ticket when they 
 
 On time means verified no later than the deadline in force. The rate's denominator is every
 ticket that has either been verified or is already overdue, so an open ticket not yet due
-neither helps nor hurts a unit (practice 3 and the 红黑榜 built from it).
+neither helps nor hurts a unit (practice 3 and the 红黑榜 built from it). The same rate is also
+computed against the original deadline (``original_due_at``, before any extension): practice 3 asks
+for both side by side.
+
+Outcomes (issue 13, ``workflow/outcomes``): a voided ticket (作废) is left out of every count and rate
+and only counted as ``voided``; a 持续整改/挂账 ticket is neither closed nor overdue nor judged, and is
+counted as ``ongoing``; 立行立改 tickets are closed (and on time) and also counted as ``on_the_spot``.
 """
 
 from __future__ import annotations
@@ -43,11 +49,26 @@ class UnitProgress:
     returns: int = 0
     reworks: int = 0
     overdue_episodes: int = 0
+    ongoing: int = 0
+    voided: int = 0
+    on_the_spot: int = 0
+    on_time_original: int = 0
+    overdue_original: int = 0
 
     @property
     def on_time_rate(self) -> float | None:
         judged = self.finished + self.overdue
         return None if judged == 0 else self.on_time / judged
+
+    @property
+    def on_time_rate_original(self) -> float | None:
+        """Against the original deadline: an extension does not make a late ticket on time."""
+        judged = self.finished + self.overdue_original
+        return None if judged == 0 else self.on_time_original / judged
+
+    @property
+    def waiting(self) -> int:
+        return self.found - self.assigned - self.rectifying - self.verified - self.closed - self.ongoing
 
 
 def town_progress(session: Session, actor: Actor, *, now: datetime,
@@ -55,7 +76,7 @@ def town_progress(session: Session, actor: Actor, *, now: datetime,
     """One row per accountable unit (town, department, backer unit) leading tickets in the actor's scope."""
     filters = filters or TicketFilters()
     tickets = filtered(actor, filters).subquery()
-    rows = {row[0]: UnitProgress(*row) for row in session.execute(_aggregate(tickets, actor, now))}
+    rows = {row.unit_id: UnitProgress(**row._asdict()) for row in session.execute(_aggregate(tickets, actor, now))}
     tallies = unit_tallies(session, actor, filters=filters)
     missing = set(tallies) - set(rows)
     if missing:  # a unit that returned its only ticket still answers for the return
@@ -77,15 +98,24 @@ def _aggregate(tickets, actor: Actor, now: datetime) -> Select:
     def count_if(condition):
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
-    overdue = and_(tickets.c.state.in_(OPEN_STATES), tickets.c.due_at < now)
-    finished = tickets.c.state.in_(FINISHED_STATES)
-    on_time = and_(finished, or_(tickets.c.due_at.is_(None), tickets.c.verified_at <= tickets.c.due_at))
+    t = tickets.c
+    resolution = func.coalesce(t.resolution, "")
+    counted = resolution != "void"
+    closed = and_(t.state == "closed", resolution.not_in(("void", "ongoing")))
+    overdue = and_(t.state.in_(OPEN_STATES), t.due_at < now)
+    finished = or_(t.state == "verified", closed)
+    on_time = and_(finished, or_(t.due_at.is_(None), t.verified_at <= t.due_at))
+    on_time_original = and_(finished, or_(t.original_due_at.is_(None), t.verified_at <= t.original_due_at))
     return (
         select(
-            unit.id, unit.name, func.count(tickets.c.id),
-            count_if(tickets.c.state == "assigned"), count_if(tickets.c.state == "rectifying"),
-            count_if(tickets.c.state == "verified"), count_if(tickets.c.state == "closed"),
-            count_if(overdue), count_if(on_time), count_if(finished),
+            unit.id.label("unit_id"), unit.name.label("name"), count_if(counted).label("found"),
+            count_if(t.state == "assigned").label("assigned"), count_if(t.state == "rectifying").label("rectifying"),
+            count_if(t.state == "verified").label("verified"), count_if(closed).label("closed"),
+            count_if(overdue).label("overdue"), count_if(on_time).label("on_time"),
+            count_if(finished).label("finished"), count_if(resolution == "ongoing").label("ongoing"),
+            count_if(resolution == "void").label("voided"), count_if(t.on_the_spot.is_(True)).label("on_the_spot"),
+            count_if(on_time_original).label("on_time_original"),
+            count_if(and_(t.state.in_(OPEN_STATES), t.original_due_at < now)).label("overdue_original"),
         )
         .select_from(tickets)
         .join(lead, and_(lead.id == tickets.c.lead_unit_id, lead.id.in_(visible_unit_ids(actor))))
@@ -98,7 +128,8 @@ def _aggregate(tickets, actor: Actor, now: datetime) -> Select:
 def total_of(progress: list[UnitProgress]) -> UnitProgress:
     """The 合计 row: counts summed over units; its rate follows from the sums, not an average of rates."""
     fields = ("found", "assigned", "rectifying", "verified", "closed", "overdue", "on_time", "finished",
-              "returns", "reworks", "overdue_episodes")
+              "returns", "reworks", "overdue_episodes", "ongoing", "voided", "on_the_spot", "on_time_original",
+              "overdue_original")
     return UnitProgress(0, "合计", **{f: sum(getattr(p, f) for p in progress) for f in fields})
 
 

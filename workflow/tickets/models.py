@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workflow.db import Base, UTCDateTime
@@ -73,6 +73,10 @@ class Ticket(Base):
     plan: Mapped[str] = mapped_column(Text, default="")
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolution: Mapped[str | None] = mapped_column(String(20))
+    # 持续整改/挂账 (workflow/outcomes/): the local date the sweep brings the ticket back for review.
+    review_on: Mapped[date | None] = mapped_column(index=True)
+    # 立行立改: filed already fixed during the visit (found and closed in one step).
+    on_the_spot: Mapped[bool] = mapped_column(default=False, server_default=false())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     state_changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -148,3 +152,38 @@ class Evidence(Base):
     size: Mapped[int]
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class FilingKey(Base):
+    """The one-time token of a filing form (or an API Idempotency-Key): a doubled or replayed post files once.
+
+    Claimed in the filing's own transaction, before the ticket is made; the unique (person, key) makes a
+    second, concurrent post of the same form wait for the first and then find its ticket.
+    """
+
+    __tablename__ = "filing_key"
+    __table_args__ = (UniqueConstraint("person_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    key: Mapped[str] = mapped_column(String(64))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class MoveDraft(Base):
+    """What someone typed into a move form that was refused because the ticket had changed meanwhile.
+
+    Kept on the server (a session cookie cannot hold a long 整改措施) and shown again in the ticket's
+    forms while the ticket is still at ``version``; a later successful move by the same person drops it.
+    """
+
+    __tablename__ = "move_draft"
+    __table_args__ = (UniqueConstraint("person_id", "ticket_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), index=True)
+    version: Mapped[int]
+    fields: Mapped[dict] = mapped_column(JSON, default=dict)
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -19,6 +19,7 @@ from workflow.errors import ConcurrentChange, InvalidInput, TransitionRefused
 from workflow.orgs.models import OrgUnit
 from workflow.orgs.service import get_visible_unit
 from workflow.outbox import service as outbox
+from workflow.outcomes.observation import reopen_facts
 from workflow.tickets import events, queries
 from workflow.tickets.filing import check_visible_person
 from workflow.tickets.models import Ticket
@@ -98,9 +99,10 @@ def _reopening(session: Session, actor: Actor, ticket: Ticket, data: MoveInput,
     campaign = get_campaign(session, actor, data.campaign_id) if data.campaign_id is not None else None
     if campaign is None and ticket.campaign_id is not None:
         campaign = session.get(Campaign, ticket.campaign_id)
+    facts = reopen_facts(session, ticket, campaign if data.campaign_id is not None else None, now)  # 观察期
     policy = reopen_policy(session, ticket, chosen=data.deadline, now=now,
                            campaign_default=campaign.deadline_rule if campaign else None)
-    return policy, {"campaign_id": data.campaign_id, "deadline": policy.stored()}
+    return policy, {"campaign_id": data.campaign_id, "deadline": policy.stored(), **facts}
 
 
 def move_for(session: Session, ticket: Ticket, actor: Actor, data: MoveInput | None = None,

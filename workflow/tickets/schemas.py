@@ -119,6 +119,8 @@ class TicketRead(BaseModel):
     return_count: int
     plan: str
     resolution: str | None
+    review_on: date | None = None  # 持续整改: when the sweep brings it back (workflow/outcomes)
+    on_the_spot: bool = False  # 立行立改: found and closed in one step
     verified_at: datetime | None
     closed_at: datetime | None
     version: int

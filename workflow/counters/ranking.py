@@ -1,0 +1,36 @@
+"""The ranking with weighted criteria: on-time rates and consequence counters of the year (``weights.py``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from workflow.actor import Actor
+from workflow.campaigns.models import Campaign
+from workflow.counters.queries import accountable_counters
+from workflow.counters.weights import RankingWeights
+from workflow.deadlines.local_time import local_date
+from workflow.ledger.ranking import Ranking, RedBlackThresholds, rank_units
+from workflow.ledger.stats import UnitProgress
+
+
+def weights_for(session: Session, *, requested: RankingWeights | None, campaign_id: int | None) -> RankingWeights:
+    """The request's weights, else the campaign's, else the default (on-time rate alone)."""
+    if requested is not None:
+        return requested
+    campaign = session.get(Campaign, campaign_id) if campaign_id else None
+    if campaign is not None and campaign.ranking_weights:
+        return RankingWeights(dict(campaign.ranking_weights))
+    return RankingWeights()
+
+
+def weighted_ranking(session: Session, actor: Actor, progress: list[UnitProgress], *, now: datetime,
+                     thresholds: RedBlackThresholds | None, weights: RankingWeights,
+                     year: int | None = None) -> Ranking:
+    """Counters are those of ``year`` (default: this year), read only when a counter has a weight."""
+    counters = accountable_counters(session, actor, year or local_date(now).year) if weights.uses_counters else {}
+    return rank_units(progress, thresholds, score=lambda p: weights.score(p, counters.get(p.unit_id)))
+
+
+__all__ = ["weighted_ranking", "weights_for"]
