@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from workflow.actor import Actor
-from workflow.counters.mentions import record_mentions
+from workflow.counters.mentions import ensure_may_issue, record_mentions
 from workflow.ledger import official_docx as doc
 from workflow.ledger.bulletin import BulletinFacts, InterviewRow, gather_bulletin
 from workflow.ledger.names import percent
@@ -26,10 +26,15 @@ NUMERALS = "一二三四五六七八九十"
 
 def bulletin_docx(session: Session, *, actor: Actor, now: datetime, campaign_id: int | None = None,
                   period: Period | None = None, interviews: list[InterviewRow] | None = None,
-                  thresholds: RedBlackThresholds | None = None, issuer: str | None = None) -> bytes:
+                  thresholds: RedBlackThresholds | None = None, issuer: str | None = None,
+                  issue: bool = False) -> bytes:
+    """A draft, or with ``issue`` the bulletin as issued (印发): its mentions are counted per unit."""
+    if issue:
+        ensure_may_issue(actor)
     facts = gather_bulletin(session, actor=actor, now=now, campaign_id=campaign_id, period=period,
                             interviews=interviews, thresholds=thresholds, issuer=issuer)
-    record_mentions(session, facts, now=now)  # 通报 counted per unit (workflow/counters)
+    if issue:
+        record_mentions(session, facts, now=now)  # 通报 counted per unit (workflow/counters)
     return doc.to_bytes(render_bulletin(facts))
 
 
