@@ -21,6 +21,7 @@ from workflow.imports.models import ImportBatch
 from workflow.inspections.models import Inspection, InspectionMark, InspectionPhoto
 from workflow.orgs.models import OrgUnit
 from workflow.outbox.models import Delivery, DeliveryAttempt, Digest, DigestItem, OutboxMessage, RateSlot
+from workflow.provenance.models import EvidencePhoto
 from workflow.reminders.models import Reminder
 from workflow.scheduling import SchedulerLease
 from workflow.tickets.models import Evidence, Ticket, TicketCoUnit, TicketEvent, TicketNumberCounter
@@ -42,6 +43,7 @@ __all__ = [
     "DigestItem",
     "EscalationPolicy",
     "Evidence",
+    "EvidencePhoto",
     "ExtensionRequest",
     "ImportBatch",
     "Inspection",

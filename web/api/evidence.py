@@ -8,11 +8,12 @@ from fastapi import APIRouter, File, Form, UploadFile
 
 from web.api.downloads import stored_upload
 from web.api.responses import error_responses
-from web.deps import ClockDep, CurrentActor, DbSession, StoreDep
+from web.deps import ClockDep, CurrentActor, DbSession, SettingsDep, StoreDep
 from workflow.bounds import RowId
 from workflow.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
+from workflow.provenance.views import with_provenance
 from workflow.tickets import queries
-from workflow.tickets.evidence import MAX_FILE_BYTES, Upload, attach_evidence
+from workflow.tickets.evidence import MAX_FILE_BYTES, EvidenceRules, Upload, attach_evidence
 from workflow.tickets.schemas import EvidenceRead
 
 router = APIRouter(tags=["evidence"])
@@ -22,7 +23,7 @@ router = APIRouter(tags=["evidence"])
              responses=error_responses(NotAuthenticated, NotFound, PermissionDenied, InvalidInput))
 def upload_evidence(
     ticket_id: RowId, actor: CurrentActor, session: DbSession, clock: ClockDep, store: StoreDep,
-    files: Annotated[list[UploadFile], File()], stage: Annotated[str, Form()] = "rectified",
+    settings: SettingsDep, files: Annotated[list[UploadFile], File()], stage: Annotated[str, Form()] = "rectified",
     comment: Annotated[str, Form()] = "",
 ):
     uploads = [
@@ -30,14 +31,16 @@ def upload_evidence(
                content=f.file.read(MAX_FILE_BYTES + 1))
         for f in files
     ]
-    return attach_evidence(session, actor=actor, ticket_id=ticket_id, stage=stage, uploads=uploads,
-                           comment=comment, now=clock.now(), store=store)
+    rows = attach_evidence(session, actor=actor, ticket_id=ticket_id, stage=stage, uploads=uploads,
+                           comment=comment, now=clock.now(), store=store, rules=EvidenceRules.from_settings(settings))
+    return with_provenance(session, rows)
 
 
 @router.get("/tickets/{ticket_id}/evidence", response_model=list[EvidenceRead],
             responses=error_responses(NotAuthenticated, NotFound))
 def list_evidence(ticket_id: RowId, actor: CurrentActor, session: DbSession):
-    return queries.evidence_of(session, actor, ticket_id)
+    """Each item carries its photo facts and ``flags`` (kind, reason in Chinese, the matching photo)."""
+    return with_provenance(session, queries.evidence_of(session, actor, ticket_id))
 
 
 @router.get("/evidence/{evidence_id}/content", responses=error_responses(NotAuthenticated, NotFound))

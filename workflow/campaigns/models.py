@@ -34,6 +34,8 @@ class Campaign(Base):
     description: Mapped[str | None] = mapped_column(Text)
     # The default deadline policy of the tickets it files (workflow/deadlines/policies.py, stored with its label).
     deadline_rule: Mapped[dict | None] = mapped_column(JSON)
+    # Checklist areas (领域) where 验收 needs the verifier's own photo; ["*"] means every area (issue 16).
+    verifier_photo_areas: Mapped[list | None] = mapped_column(JSON)
 
     scope_rows: Mapped[list[CampaignScope]] = relationship(lazy="selectin", cascade="all, delete-orphan",
                                                            order_by="CampaignScope.id")

@@ -23,6 +23,8 @@ class CampaignCreate(BaseModel):
     # The default deadline policy of the tickets the campaign files (a walk's 不符合 items).
     deadline: DeadlinePolicy | None = None
     description: str | None = Field(default=None, max_length=5000)
+    # Checklist areas whose tickets need the verifier's own photo at 验收; ["*"] for every area (issue 16).
+    verifier_photo_areas: list[str] = Field(default_factory=list, max_length=100)
 
     @model_validator(mode="after")
     def _period(self):
@@ -49,6 +51,7 @@ class CampaignRead(BaseModel):
     scope_unit_ids: list[RowId] = Field(default_factory=list)
     team_person_ids: list[RowId] = Field(default_factory=list)
     deadline_rule: dict | None = None
+    verifier_photo_areas: list[str] | None = None
 
 
 class TownProgressRead(BaseModel):

@@ -1,0 +1,178 @@
+"""Issue 16: photos that could be 纸面整改 are flagged for the verifier, with real JPEGs made here.
+
+Each test drives tickets through the API on both databases; photos carry EXIF written with piexif.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import START
+from tests.helpers import file_via_api, login, move, upload
+from tests.photos import FAR, NEAR, VILLAGE, camera_photo, doctored_copy, exif, jpeg, scene
+from workflow.db import transaction
+from workflow.orgs.models import OrgUnit
+from workflow.provenance.models import EvidencePhoto
+from workflow.tickets.models import TicketEvent
+
+TAKEN = START + timedelta(hours=1)  # after 交办 (at START), before the upload
+
+
+@pytest.fixture
+def placed(sessions, world):
+    """东风村 and 新和村 get coordinates, as the org import or the admin page would give them."""
+    with transaction(sessions) as s:
+        s.get(OrgUnit, world.units["dongfeng"]).latitude, s.get(OrgUnit, world.units["dongfeng"]).longitude = VILLAGE
+        s.get(OrgUnit, world.units["xinhe"]).latitude, s.get(OrgUnit, world.units["xinhe"]).longitude = (19.17, 110.35)
+    return world
+
+
+def rectifying(client, world, clock, *, village="dongfeng", operator="village") -> dict:
+    inspector = login(client, "inspector")
+    clock.move_to(START)
+    t = file_via_api(client, inspector, world, place_id=world.units[village], lead_unit_id=world.units[village])
+    t = move(client, inspector, t, "assign", comment="请整改").json()
+    t = move(client, login(client, operator), t, "accept", plan="清理").json()
+    clock.move_to(START + timedelta(hours=2))
+    return t
+
+
+def put(client, who: str, ticket_id: int, content: bytes, *, stage="rectified", name="after.jpg") -> dict:
+    r = upload(client, login(client, who), ticket_id, stage=stage, content=content, name=name, ctype="image/jpeg")
+    assert r.status_code == 201, r.text
+    return r.json()[0]
+
+
+def kinds(item: dict) -> set[str]:
+    return {f["kind"] for f in item["flags"]}
+
+
+def test_a_recompressed_resized_cropped_copy_from_another_village_is_flagged_a_different_scene_is_not(
+        client, placed, clock):
+    first = rectifying(client, placed, clock)
+    original = put(client, "village", first["id"], camera_photo(1, taken=TAKEN))
+    assert original["flags"] == [] and original["photo"]["device"] == "HUAWEI ELS-AN00"
+    assert original["photo"]["width"] == 1200 and abs(original["photo"]["latitude"] - VILLAGE[0]) < 1e-4
+
+    other = rectifying(client, placed, clock, village="xinhe", operator="xinhe")
+    copy = jpeg(doctored_copy(scene(1)), quality=55, exif_bytes=exif(taken=TAKEN, gps=(19.17, 110.35)))
+    reused = put(client, "xinhe", other["id"], copy)
+    flag = next(f for f in reused["flags"] if f["kind"] == "reused_other_village")
+    assert flag["evidence_id"] == original["id"] and flag["ticket_number"] == first["number"]
+    assert "东风村" in flag["reason"] and flag["url"] == f"/api/v1/evidence/{original['id']}/content"
+    assert flag["distance"] <= 8
+
+    fresh = put(client, "xinhe", other["id"], camera_photo(2, taken=TAKEN, gps=(19.17, 110.35)))
+    assert fresh["flags"] == []
+    listed = client.get(f"/api/v1/tickets/{other['id']}/evidence", headers=login(client, "inspector")).json()
+    assert [kinds(e) for e in listed] == [{"reused_other_village"}, set()]
+
+
+def test_an_after_photo_like_the_before_one_and_one_from_an_earlier_round_are_flagged(client, placed, clock):
+    t = rectifying(client, placed, clock)
+    before = put(client, "inspector", t["id"], camera_photo(3, taken=START - timedelta(hours=1)), stage="found")
+    after = put(client, "village", t["id"], jpeg(doctored_copy(scene(3)), quality=60,
+                                                   exif_bytes=exif(taken=TAKEN, gps=VILLAGE)))
+    assert kinds(after) == {"after_like_before"} and after["flags"][0]["evidence_id"] == before["id"]
+    assert "现场可能未整改" in after["flags"][0]["reason"]
+
+    round_one = put(client, "village", t["id"], camera_photo(4, taken=TAKEN), name="r1.jpg")
+    t = client.get(f"/api/v1/tickets/{t['id']}", headers=login(client, "village")).json()
+    t = move(client, login(client, "village"), t, "submit", comment="已整改").json()
+    t = move(client, login(client, "inspector"), t, "reject", comment="未整改到位").json()
+    assert t["round"] == 2
+    again = put(client, "village", t["id"], jpeg(doctored_copy(scene(4), crop=0.01), quality=70,
+                                                   exif_bytes=exif(taken=TAKEN, gps=VILLAGE)))
+    assert kinds(again) == {"reused_earlier_round"} and again["flags"][0]["evidence_id"] == round_one["id"]
+
+
+def test_capture_time_before_assignment_after_upload_or_missing_is_flagged(client, placed, clock):
+    t = rectifying(client, placed, clock)
+    early = put(client, "village", t["id"], camera_photo(5, taken=START - timedelta(days=3)))
+    assert kinds(early) == {"captured_before_assignment"} and "早于交办时间" in early["flags"][0]["reason"]
+    late = put(client, "village", t["id"], camera_photo(6, taken=START + timedelta(days=2)))
+    assert kinds(late) == {"captured_after_upload"}
+    undated = put(client, "village", t["id"], camera_photo(7, taken=None))
+    assert kinds(undated) == {"no_capture_time"}
+    on_time = put(client, "village", t["id"], camera_photo(8, taken=TAKEN))
+    assert on_time["flags"] == [] and on_time["photo"]["captured_at"].startswith("2026-11-24T02:00")
+
+
+def test_a_photo_20_km_from_the_village_is_flagged_one_nearby_is_not(client, placed, clock):
+    t = rectifying(client, placed, clock)
+    far = put(client, "village", t["id"], camera_photo(9, taken=TAKEN, gps=FAR))
+    assert kinds(far) == {"far_from_village"}
+    assert 19.5 < far["flags"][0]["distance_km"] < 20.5 and "东风村" in far["flags"][0]["reason"]
+    assert put(client, "village", t["id"], camera_photo(10, taken=TAKEN, gps=NEAR))["flags"] == []
+    assert kinds(put(client, "village", t["id"], camera_photo(11, taken=TAKEN, gps=None))) == {"no_location"}
+
+
+def test_an_edited_photo_or_one_without_exif_is_flagged_and_still_stored_untouched(client, placed, clock, settings):
+    t = rectifying(client, placed, clock)
+    edited = camera_photo(12, taken=TAKEN, software="Adobe Photoshop 25.0")
+    assert kinds(put(client, "village", t["id"], edited)) == {"edited"}
+    assert put(client, "village", t["id"], camera_photo(13, taken=TAKEN, software="17.1"))["flags"] == []
+    bare = jpeg(scene(14))
+    item = put(client, "village", t["id"], bare)
+    assert kinds(item) == {"no_exif"} and item["photo"]["has_exif"] is False
+    served = client.get(f"/api/v1/evidence/{item['id']}/content", headers=login(client, "office"))
+    assert served.content == bare  # the original, byte for byte
+
+
+def test_verifying_over_a_flag_needs_a_justification_recorded_in_the_event(client, placed, clock, sessions):
+    t = rectifying(client, placed, clock)
+    put(client, "village", t["id"], camera_photo(15, taken=START - timedelta(days=1)))
+    t = client.get(f"/api/v1/tickets/{t['id']}", headers=login(client, "village")).json()
+    t = move(client, login(client, "village"), t, "submit", comment="已整改").json()
+    assert t["awaiting_verification"] is True  # flags never block a submission
+
+    inspector = login(client, "inspector")
+    refused = move(client, inspector, t, "verify")
+    assert refused.status_code == 409 and "1 处疑点" in refused.json()["message"]
+    with sessions() as s:
+        assert [e.trigger for e in s.scalars(select(TicketEvent).where(TicketEvent.ticket_id == t["id"]))][-1] \
+            == "submit"
+    passed = move(client, inspector, t, "verify", justification="现场核实：照片为整改前一日试拍，现场已整改")
+    assert passed.status_code == 200, passed.text
+    events = client.get(f"/api/v1/tickets/{t['id']}/events", headers=inspector).json()
+    verify = events[-1]
+    assert verify["trigger"] == "verify" and verify["payload"]["justification"].startswith("现场核实")
+    assert [f["kind"] for f in verify["payload"]["flags_overruled"]] == ["captured_before_assignment"]
+
+
+def test_the_verifiers_own_photos_are_the_third_set_and_a_campaign_can_require_them(client, placed, clock):
+    office, inspector = login(client, "office"), login(client, "inspector")
+    campaign = client.post("/api/v1/campaigns", headers=office, json={
+        "name": "人居环境整治督查", "kind": "open_check", "starts_on": "2026-11-01", "ends_on": "2026-12-31",
+        "verifier_photo_areas": ["*"]}).json()
+    assert campaign["verifier_photo_areas"] == ["*"]
+    clock.move_to(START)
+    t = file_via_api(client, inspector, placed, campaign_id=campaign["id"])
+    t = move(client, inspector, t, "assign").json()
+    t = move(client, login(client, "village"), t, "accept", plan="清理").json()
+    clock.move_to(START + timedelta(hours=2))
+    put(client, "village", t["id"], camera_photo(16, taken=TAKEN))
+    t = move(client, login(client, "village"), t, "submit", comment="已整改").json()
+
+    refused = move(client, inspector, t, "verify", comment="复核")
+    assert refused.status_code == 409 and "验收人上传自己拍摄的现场照片" in refused.json()["message"]
+    clock.move_to(START + timedelta(hours=5))
+    mine = put(client, "inspector", t["id"], camera_photo(17, taken=START + timedelta(hours=4)),
+               stage="verification", name="验收.jpg")
+    assert mine["stage"] == "verification" and mine["round"] == 1 and mine["flags"] == []
+    assert move(client, inspector, t, "verify", comment="复核属实").status_code == 200
+    listed = client.get(f"/api/v1/tickets/{t['id']}/evidence", headers=office).json()
+    assert [e["stage"] for e in listed] == ["rectified", "verification"]
+
+
+def test_flags_are_stored_with_the_photo_row_and_the_hash_bands_index_it(client, placed, clock, sessions):
+    t = rectifying(client, placed, clock)
+    item = put(client, "village", t["id"], camera_photo(18, taken=TAKEN))
+    with sessions() as s:
+        photo = s.get(EvidencePhoto, item["id"])
+        assert photo.phash == item["photo"]["phash"] and len(photo.phash) == 16
+        assert (photo.phash_b0 << 48 | photo.phash_b1 << 32 | photo.phash_b2 << 16 | photo.phash_b3) \
+            == int(photo.phash, 16)
