@@ -27,23 +27,23 @@ from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import insert, select, text  # noqa: E402
+from sqlalchemy import insert, select, text
 
-from tests.databases import scratch_pg_database  # noqa: E402
-from workflow.db import make_engine, make_sessionmaker, transaction  # noqa: E402
-from workflow.migrate import upgrade_head  # noqa: E402
-from workflow.orgs.models import OrgUnit  # noqa: E402
-from workflow.orgs.service import create_unit  # noqa: E402
-from workflow.provenance import hashes  # noqa: E402
-from workflow.provenance.flags import flags_for  # noqa: E402
-from workflow.provenance.index import near_duplicates  # noqa: E402
-from workflow.provenance.models import EvidencePhoto  # noqa: E402
-from workflow.provenance.reading import PhotoFacts  # noqa: E402
-from workflow.provenance.rules import EvidenceRules  # noqa: E402
-from workflow.tickets import events  # noqa: E402
-from workflow.tickets.models import Evidence, Ticket, TicketEvent  # noqa: E402
+from tests.databases import scratch_pg_database
+from workflow.db import make_engine, make_sessionmaker, transaction
+from workflow.migrate import upgrade_head
+from workflow.orgs.models import OrgUnit
+from workflow.orgs.service import create_unit
+from workflow.provenance import hashes
+from workflow.provenance.flags import flags_for
+from workflow.provenance.index import near_duplicates
+from workflow.provenance.models import EvidencePhoto
+from workflow.provenance.reading import PhotoFacts
+from workflow.provenance.rules import EvidenceRules
+from workflow.tickets import events
+from workflow.tickets.models import Evidence, Ticket, TicketEvent
 
 START = datetime(2026, 11, 1, 1, 0, tzinfo=UTC)
 CHUNK = 5000

@@ -19,6 +19,7 @@ from workflow.accounts.models import Person
 from workflow.accounts.service import actor_of
 from workflow.db import transaction
 from workflow.orgs.models import OrgUnit
+from workflow.provenance.models import EvidencePhoto
 from workflow.tickets.evidence import Upload, attach_evidence
 from workflow.tickets.filing import file_ticket
 from workflow.tickets.models import Evidence, TicketEvent
@@ -77,13 +78,15 @@ def test_the_verifier_sees_the_flags_adds_a_photo_and_justifies_the_verification
     inspector.goto(f"/tickets/{ticket_id}")
     form = inspector.locator("form.upload")
     form.locator('select[name="stage"]').select_option("verification")
-    mine = tmp_path / "验收.jpg"
-    mine.write_bytes(camera_photo(32, taken=START - timedelta(hours=1)))
+    mine = tmp_path / "验收.jpg"  # camera-sized: the page shrinks it, and must keep its EXIF
+    here = (19.154, 110.360)  # 龙江东风村 in the demo data
+    mine.write_bytes(jpeg(scene(32, size=(3200, 2400)), exif_bytes=exif(taken=START - timedelta(hours=1), gps=here)))
     form.locator('input[type="file"]').set_input_files(str(mine))
     with inspector.expect_navigation():
         form.locator('button[type="submit"]').click()
     inspector.wait_for_load_state("networkidle")
     sets = inspector.locator(".evidence-rounds").first.locator("> div")
+    sets.nth(2).locator("img").wait_for()  # the page after the upload has loaded
     assert [sets.nth(i).locator("img").count() for i in range(3)] == [1, 1, 1]
 
     inspector.goto("/verify")
@@ -97,5 +100,9 @@ def test_the_verifier_sees_the_flags_adds_a_photo_and_justifies_the_verification
                          .order_by(TicketEvent.id.desc())).first()
         assert last.trigger == "verify" and last.payload["justification"].startswith("已到现场核实")
         assert {f["kind"] for f in last.payload["flags_overruled"]} == {"after_like_before", "far_from_village"}
-        stages = list(s.scalars(select(Evidence.stage).where(Evidence.ticket_id == ticket_id).order_by(Evidence.id)))
-        assert stages == ["found", "rectified", "verification"]
+        rows = list(s.scalars(select(Evidence).where(Evidence.ticket_id == ticket_id).order_by(Evidence.id)))
+        assert [e.stage for e in rows] == ["found", "rectified", "verification"]
+        shrunk = s.get(EvidencePhoto, rows[-1].id)
+        assert max(shrunk.width, shrunk.height) == 1600 and shrunk.device == "HUAWEI ELS-AN00"
+        assert abs(shrunk.latitude - here[0]) < 1e-4 and shrunk.captured_at == START - timedelta(hours=1)
+        assert shrunk.flags == []
