@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import START
-from tests.helpers import file_via_api, login, move, upload
+from tests.docx_reading import open_docx, text_of
+from tests.helpers import file_via_api, login, move, session_cookie, upload
 from tests.photos import FAR, NEAR, VILLAGE, camera_photo, doctored_copy, exif, jpeg, scene
 from workflow.db import transaction
 from workflow.orgs.models import OrgUnit
@@ -176,3 +177,45 @@ def test_flags_are_stored_with_the_photo_row_and_the_hash_bands_index_it(client,
         assert photo.phash == item["photo"]["phash"] and len(photo.phash) == 16
         assert (photo.phash_b0 << 48 | photo.phash_b1 << 32 | photo.phash_b2 << 16 | photo.phash_b3) \
             == int(photo.phash, 16)
+
+
+def test_the_report_names_who_overruled_which_flags_and_the_bulletin_cites_the_confirmed_fake(
+        client, placed, clock):
+    office, inspector, village = login(client, "office"), login(client, "inspector"), login(client, "village")
+    campaign = client.post("/api/v1/campaigns", headers=office, json={
+        "name": "回头看督查", "kind": "look_back", "starts_on": "2026-11-01", "ends_on": "2026-12-31"}).json()
+    clock.move_to(START)
+    t = file_via_api(client, inspector, placed, campaign_id=campaign["id"], title="村道垃圾未清理")
+    t = move(client, inspector, t, "assign").json()
+    t = move(client, village, t, "accept", plan="清理").json()
+    clock.move_to(START + timedelta(hours=2))
+    put(client, "village", t["id"], camera_photo(19, taken=START - timedelta(days=30)))  # an old photo
+    t = move(client, village, t, "submit", comment="已清理").json()
+    t = move(client, inspector, t, "reject", comment="照片为一个月前所拍，现场未整改").json()
+    put(client, "village", t["id"], camera_photo(20, taken=TAKEN, gps=FAR))
+    t = move(client, village, t, "submit", comment="已重新清理").json()
+    t = move(client, inspector, t, "verify", justification="已现场核实，照片为在镇上上传").json()
+    assert t["state"] == "verified"
+    unrelated = rectifying(client, placed, clock)  # outside the campaign: not counted
+    put(client, "village", unrelated["id"], camera_photo(23, taken=None))
+
+    report = client.get(f"/api/v1/evidence-flags/report?campaign_id={campaign['id']}", headers=office).json()
+    assert report["total"]["photos"] == 2 and report["total"]["flagged"] == 2
+    assert report["total"]["kinds"] == {"captured_before_assignment": 1, "far_from_village": 1}
+    [overruled] = report["overruled"]
+    assert overruled["by"] == "inspector-name" and overruled["text"].startswith("已现场核实")
+    assert overruled["kinds"] == ["拍摄地点偏远"] and overruled["town"] == "龙江镇"
+    [confirmed] = report["confirmed"]
+    assert confirmed["number"] == t["number"] and confirmed["kinds"] == ["拍摄早于交办"]
+    assert client.get("/api/v1/evidence-flags/report", headers=village).status_code == 403
+
+    client.cookies.set("zhenggai_session", session_cookie(client.app, "leader"))
+    page = client.get(f"/reports/evidence-flags?campaign_id={campaign['id']}").text
+    client.cookies.clear()
+    assert "照片疑点统计" in page and "已现场核实，照片为在镇上上传" in page and "照片为一个月前所拍" in page
+
+    docx = client.get(f"/api/v1/ledger/bulletin.docx?campaign_id={campaign['id']}", headers=office)
+    document = open_docx(docx.content)
+    assert "虚假整改问题" in text_of(document)
+    cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
+    assert t["number"] in cells and "拍摄早于交办" in cells

@@ -11,6 +11,8 @@ from web.api.responses import error_responses
 from web.deps import ClockDep, CurrentActor, DbSession, SettingsDep, StoreDep
 from workflow.bounds import RowId
 from workflow.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
+from workflow.provenance.report import flag_report
+from workflow.provenance.schemas import FlagReportRead
 from workflow.provenance.views import with_provenance
 from workflow.tickets import queries
 from workflow.tickets.evidence import MAX_FILE_BYTES, EvidenceRules, Upload, attach_evidence
@@ -48,3 +50,10 @@ def evidence_content(evidence_id: RowId, actor: CurrentActor, session: DbSession
     """Inline only for a photo decoded at upload; anything else downloads (web/api/downloads.py)."""
     evidence = queries.get_visible_evidence(session, actor, evidence_id)
     return stored_upload(store, evidence.sha256, evidence.content_type, evidence.filename)
+
+
+@router.get("/evidence-flags/report", response_model=FlagReportRead,
+            responses=error_responses(NotAuthenticated, PermissionDenied, NotFound))
+def evidence_flag_report(actor: CurrentActor, session: DbSession, campaign_id: RowId | None = None):
+    """Per town: photos, photos flagged, flags overruled at 验收 (by whom, why) and confirmed by 返工."""
+    return FlagReportRead.of(flag_report(session, actor=actor, campaign_id=campaign_id))

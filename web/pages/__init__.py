@@ -10,6 +10,7 @@ from web.pages import (
     bulk,
     campaigns,
     deadlines,
+    evidence_flags,
     filing,
     first_login,
     home,
@@ -28,5 +29,5 @@ from web.pages import (
 # Every state-changing page route checks the CSRF token, whether or not it names CsrfChecked itself.
 router = APIRouter(include_in_schema=False, dependencies=[CsrfChecked])
 for module in (home, auth, account, accounts, campaigns, bulk, inspections, filing, tickets, deadlines, worklists,
-               ledger, stats, imports, interviews, notifications, org_admin, people_admin, first_login):
+               ledger, stats, evidence_flags, imports, interviews, notifications, org_admin, people_admin, first_login):
     router.include_router(module.router)

@@ -26,6 +26,7 @@ from workflow.ledger.periods import Period
 from workflow.ledger.ranking import Ranking, RedBlackThresholds, rank_units
 from workflow.ledger.stats import UnitProgress, total_of, town_progress
 from workflow.orgs.models import OrgUnit
+from workflow.provenance.report import Decision, confirmed_cases
 from workflow.tickets.models import Ticket
 from workflow.tickets.queries import TicketFilters, filtered
 
@@ -65,6 +66,8 @@ class BulletinFacts:
     overdue: list[OverdueRow]
     overdue_total: int
     interviews: list[InterviewRow] = field(default_factory=list)
+    # 虚假整改 the verifiers confirmed: 返工 over flagged photos (workflow/provenance/report.py).
+    fake_rectifications: list[Decision] = field(default_factory=list)
 
 
 def gather_bulletin(session: Session, *, actor: Actor, now: datetime, campaign_id: int | None = None,
@@ -94,6 +97,7 @@ def gather_bulletin(session: Session, *, actor: Actor, now: datetime, campaign_i
         overdue_total=overdue_total,
         interviews=interviews_for(session, actor=actor, campaign_id=campaign_id, period=period)
         if interviews is None else list(interviews),
+        fake_rectifications=confirmed_cases(session, actor=actor, filters=filters),
     )
 
 
