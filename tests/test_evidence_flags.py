@@ -6,8 +6,10 @@ Each test drives tickets through the API on both databases; photos carry EXIF wr
 from __future__ import annotations
 
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
+from PIL import Image, ImageChops, ImageStat
 from sqlalchemy import select
 
 from tests.conftest import START
@@ -219,3 +221,20 @@ def test_the_report_names_who_overruled_which_flags_and_the_bulletin_cites_the_c
     assert "虚假整改问题" in text_of(document)
     cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
     assert t["number"] in cells and "拍摄早于交办" in cells
+
+
+def test_the_display_copy_carries_the_watermark_and_the_original_stays_untouched(client, placed, clock):
+    t = rectifying(client, placed, clock)
+    original = camera_photo(24, taken=TAKEN)
+    item = put(client, "village", t["id"], original)
+    office = login(client, "office")
+    shown = client.get(f"/api/v1/evidence/{item['id']}/display", headers=office)
+    assert shown.status_code == 200 and shown.headers["content-type"] == "image/jpeg"
+    stamped = Image.open(BytesIO(shown.content)).convert("RGB")
+    plain = Image.open(BytesIO(original)).convert("RGB")
+    assert stamped.size == plain.size == (1200, 900)
+    band, top = ImageChops.difference(stamped, plain).crop((0, 820, 1200, 900)), \
+        ImageChops.difference(stamped, plain).crop((0, 0, 1200, 700))
+    assert ImageStat.Stat(band).mean[0] > 4 * ImageStat.Stat(top).mean[0]  # the band changed, the photo not
+    assert client.get(f"/api/v1/evidence/{item['id']}/content", headers=office).content == original
+    assert client.get(f"/api/v1/evidence/{item['id']}/display", headers=login(client, "boao")).status_code == 404

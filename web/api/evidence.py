@@ -6,11 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
 
-from web.api.downloads import stored_upload
+from web.api.downloads import display_image, stored_upload
 from web.api.responses import error_responses
 from web.deps import ClockDep, CurrentActor, DbSession, SettingsDep, StoreDep
 from workflow.bounds import RowId
 from workflow.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
+from workflow.provenance.display import display_copy
 from workflow.provenance.report import flag_report
 from workflow.provenance.schemas import FlagReportRead
 from workflow.provenance.views import with_provenance
@@ -57,3 +58,10 @@ def evidence_content(evidence_id: RowId, actor: CurrentActor, session: DbSession
 def evidence_flag_report(actor: CurrentActor, session: DbSession, campaign_id: RowId | None = None):
     """Per town: photos, photos flagged, flags overruled at 验收 (by whom, why) and confirmed by 返工."""
     return FlagReportRead.of(flag_report(session, actor=actor, campaign_id=campaign_id))
+
+
+@router.get("/evidence/{evidence_id}/display", responses=error_responses(NotAuthenticated, NotFound))
+def evidence_display(evidence_id: RowId, actor: CurrentActor, session: DbSession, store: StoreDep):
+    """A display copy for exports and bulletins, watermarked with ticket, place and time; the original
+    stays untouched at ``/content``."""
+    return display_image(display_copy(session, actor=actor, evidence_id=evidence_id, store=store))

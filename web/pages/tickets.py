@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 from sqlalchemy.orm import Session
 
-from web.api.downloads import stored_upload
+from web.api.downloads import display_image, stored_upload
 from web.csrf import CsrfChecked
 from web.deps import ClockDep, DbSession, StoreDep
 from web.pages import forms
@@ -21,6 +21,7 @@ from workflow.bounds import RowId
 from workflow.campaigns.service import list_campaigns
 from workflow.errors import DomainError, InvalidInput
 from workflow.orgs.service import list_visible_units
+from workflow.provenance.display import display_copy
 from workflow.tickets import queries
 from workflow.tickets.evidence import EvidenceRules, attach_evidence
 from workflow.tickets.moves import MoveInput, apply_trigger
@@ -106,6 +107,12 @@ def evidence_thumbnail(evidence_id: RowId, actor: PageActor, session: DbSession,
 def evidence_file(evidence_id: RowId, actor: PageActor, session: DbSession, store: StoreDep):
     evidence = queries.get_visible_evidence(session, actor, evidence_id)
     return stored_upload(store, evidence.sha256, evidence.content_type, evidence.filename)
+
+
+@router.get("/evidence/{evidence_id:int}/display")
+def evidence_display(evidence_id: RowId, actor: PageActor, session: DbSession, store: StoreDep):
+    """The watermarked display copy (ticket, place, time) for exports and bulletins; /file is the original."""
+    return display_image(display_copy(session, actor=actor, evidence_id=evidence_id, store=store))
 
 
 _PRIVATE_CACHE = {"Cache-Control": "private, max-age=86400"}
