@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from tests.conftest import START
 from tests.helpers import file_via_api, login, move, upload
 from tests.pages.conftest import post_form
 from tests.photos import FAR, VILLAGE, camera_photo
+from workflow.campaigns.models import Campaign
 from workflow.db import transaction
 from workflow.orgs.models import OrgUnit
 
@@ -57,3 +60,19 @@ def test_the_verification_queue_shows_three_sets_with_the_flags(client, browser_
     assert "发现问题时" in card and "整改后（本轮）" in card and "验收时" in card
     assert "拍摄地点偏远" in card and 'name="justification" required' in card
     assert "拍摄地点偏远" not in browser_as("xinhe").get("/verify").text
+
+
+def test_the_flag_report_page_is_for_the_office_and_leaders_not_a_town(browser_as, world):
+    assert "照片疑点统计" in browser_as("leader").get("/reports/evidence-flags").text
+    assert browser_as("town").get("/reports/evidence-flags").status_code == 403
+
+
+def test_the_campaign_form_keeps_the_areas_that_need_the_verifiers_photo(browser_as, world, sessions):
+    office = browser_as("office")
+    r = post_form(office, "/campaigns/new", {"name": "人居环境督查", "kind": "open_check", "starts_on": "2026-11-01",
+                                         "ends_on": "2026-12-31", "verifier_photo_areas": "人居环境、 基础设施"})
+    assert r.status_code == 303, r.text
+    with sessions() as s:
+        campaign = s.scalars(select(Campaign)).one()
+        assert campaign.verifier_photo_areas == ["人居环境", "基础设施"]
+    assert 'value="人居环境、基础设施"' in office.get(f"/campaigns/{campaign.id}/edit").text
