@@ -238,3 +238,16 @@ def test_the_display_copy_carries_the_watermark_and_the_original_stays_untouched
     assert ImageStat.Stat(band).mean[0] > 4 * ImageStat.Stat(top).mean[0]  # the band changed, the photo not
     assert client.get(f"/api/v1/evidence/{item['id']}/content", headers=office).content == original
     assert client.get(f"/api/v1/evidence/{item['id']}/display", headers=login(client, "boao")).status_code == 404
+
+
+def test_a_bulk_verification_does_not_pass_flagged_photos_on_one_shared_comment(client, placed, clock):
+    t = rectifying(client, placed, clock)
+    put(client, "village", t["id"], camera_photo(25, taken=TAKEN, gps=FAR))
+    t = client.get(f"/api/v1/tickets/{t['id']}", headers=login(client, "village")).json()
+    t = move(client, login(client, "village"), t, "submit", comment="已整改").json()
+    r = client.post("/api/v1/tickets/bulk-transitions", headers=login(client, "inspector"), json={
+        "trigger": "verify", "items": [{"id": t["id"], "version": t["version"]}], "comment": "批量验收"})
+    assert r.status_code == 200, r.text
+    [refused] = r.json()["refused"]
+    assert refused["ticket_id"] == t["id"] and "1 处疑点" in refused["message"]
+    assert move(client, login(client, "inspector"), t, "verify", comment="已现场核实").status_code == 200

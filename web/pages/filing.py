@@ -20,7 +20,7 @@ from workflow.campaigns.service import get_campaign, list_campaigns
 from workflow.checklists.queries import get_item, search_items
 from workflow.errors import DomainError, NotFound
 from workflow.orgs.service import list_visible_units
-from workflow.tickets.evidence import attach_evidence
+from workflow.tickets.evidence import EvidenceRules, attach_evidence
 from workflow.tickets.filing import ensure_filer, file_ticket
 
 router = APIRouter()
@@ -73,7 +73,8 @@ def file_problem(request: Request, actor: PageActor, session: DbSession, clock: 
         photos = forms.uploads(form, "photos")
         if photos:
             attach_evidence(session, actor=actor, ticket_id=ticket.id, stage="found", uploads=photos,
-                            comment="发现问题时的照片", now=clock.now(), store=store)
+                            comment="发现问题时的照片", now=clock.now(), store=store,
+                            rules=EvidenceRules.from_settings(request.app.state.settings))
     except DomainError as exc:
         return form_failure(request, session, exc, "tickets/new.html", lambda: _context(session, actor, typed),
                             actor=actor)

@@ -38,8 +38,10 @@ class MoveInput:
     # and the look-back campaign that found the problem again.
     deadline: DeadlinePolicy | None = None
     campaign_id: int | None = None
-    # 验收 over flagged photos: the one-line justification (the comment serves when this is empty).
+    # 验收 over flagged photos: the one-line justification (the comment serves when this is empty, except in
+    # a bulk move, where one comment would pass many tickets' flags unread).
     justification: str | None = None
+    comment_justifies: bool = True
 
 
 def apply_trigger(session: Session, *, actor: Actor, ticket_id: int, data: MoveInput, now: datetime) -> Ticket:
@@ -132,7 +134,7 @@ def move_for(session: Session, ticket: Ticket, actor: Actor, data: MoveInput | N
 
 def _verification_facts(session: Session, ticket: Ticket, data: MoveInput | None) -> dict:
     """What 验收 checks about this round's photos (issue 16): flags to justify, the verifier's own photo."""
-    justification = ((data.justification or data.comment) if data else "") or ""
+    justification = ((data.justification or (data.comment if data.comment_justifies else "")) if data else "") or ""
     return {"flag_count": len(round_flags(session, ticket)), "justification": justification.strip(),
             "verifier_photo_needed": verifier_photo_missing(session, ticket)}
 
