@@ -251,3 +251,10 @@ def test_a_bulk_verification_does_not_pass_flagged_photos_on_one_shared_comment(
     [refused] = r.json()["refused"]
     assert refused["ticket_id"] == t["id"] and "1 处疑点" in refused["message"]
     assert move(client, login(client, "inspector"), t, "verify", comment="已现场核实").status_code == 200
+
+
+def test_a_mangled_exif_block_is_stored_and_flagged_not_refused(client, placed, clock):
+    t = rectifying(client, placed, clock)
+    broken = jpeg(scene(26), exif_bytes=b"Exif\x00\x00MM\x00\x2a\xff\xff\xff\x00")  # IFD offset past the end
+    item = put(client, "village", t["id"], broken)
+    assert item["flags"] and item["photo"]["captured_at"] is None and item["photo"]["latitude"] is None

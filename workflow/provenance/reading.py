@@ -39,18 +39,26 @@ class PhotoFacts:
 def read_facts(content: bytes, thumbnail: bytes) -> PhotoFacts:
     with Image.open(BytesIO(content)) as image:
         width, height = image.size
-        exif = image.getexif()
-    facts = PhotoFacts(width=width, height=height, has_exif=len(exif) > 0)
-    if facts.has_exif:
-        details = exif.get_ifd(IFD.Exif)
-        facts.captured_at = _capture_time(details, exif)
-        facts.latitude, facts.longitude = _position(exif.get_ifd(IFD.GPSInfo))
-        facts.device = _text(" ".join(filter(None, (_text(exif.get(TAGS.Make)), _text(exif.get(TAGS.Model))))))
-        facts.software = _text(exif.get(TAGS.Software))
+        facts = PhotoFacts(width=width, height=height, has_exif=False)
+        try:
+            _read_exif(image.getexif(), facts)
+        except Exception:  # a mangled EXIF block is a fact about the photo, not a failed upload
+            facts.has_exif = True  # it had one; what it says cannot be read, so time and place count as missing
     with Image.open(BytesIO(thumbnail)) as small:
         small.load()
         facts.phash, facts.dhash = hashes.phash(small), hashes.dhash(small)
     return facts
+
+
+def _read_exif(exif, facts: PhotoFacts) -> None:
+    facts.has_exif = len(exif) > 0
+    if not facts.has_exif:
+        return
+    details = exif.get_ifd(IFD.Exif)
+    facts.captured_at = _capture_time(details, exif)
+    facts.latitude, facts.longitude = _position(exif.get_ifd(IFD.GPSInfo))
+    facts.device = _text(" ".join(filter(None, (_text(exif.get(TAGS.Make)), _text(exif.get(TAGS.Model))))))
+    facts.software = _text(exif.get(TAGS.Software))
 
 
 def _text(value) -> str | None:
