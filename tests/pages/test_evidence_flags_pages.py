@@ -76,3 +76,17 @@ def test_the_campaign_form_keeps_the_areas_that_need_the_verifiers_photo(browser
         campaign = s.scalars(select(Campaign)).one()
         assert campaign.verifier_photo_areas == ["人居环境", "基础设施"]
     assert 'value="人居环境、基础设施"' in office.get(f"/campaigns/{campaign.id}/edit").text
+
+
+def test_the_org_page_sets_a_villages_coordinates_and_refuses_bad_ones(browser_as, world, sessions):
+    office = browser_as("office")
+    village = world.units["xinhe"]
+    r = post_form(office, f"/org-units/{village}/edit", {"name": "新和村", "latitude": "19.17", "longitude": "110.35"})
+    assert r.status_code == 303, r.text
+    assert 'name="latitude" inputmode="decimal" value="19.17"' in office.get(f"/org-units?unit_id={village}").text
+    bad = post_form(office, f"/org-units/{village}/edit", {"name": "新和村", "latitude": "北纬19度"})
+    assert bad.status_code == 422 and "纬度应为十进制度数" in bad.text
+    far = post_form(office, f"/org-units/{village}/edit", {"name": "新和村", "latitude": "95"})
+    assert far.status_code == 422 and "纬度超出范围" in far.text
+    with sessions() as s:
+        assert s.get(OrgUnit, village).latitude == 19.17
