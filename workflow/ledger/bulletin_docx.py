@@ -43,7 +43,8 @@ def render_bulletin(facts: BulletinFacts):
     doc.title(document, facts.title)
     doc.addressee(document, "各乡镇（街道）、各有关单位：")
     doc.body(document, f"按照“每半年一督导一通报”的要求，现将{facts.scope}发现问题整改情况通报如下。")
-    sections = [_summary, _towns, _overdue, _interviews, _ranking, _requirements]
+    sections = [_summary, _towns, _overdue, _interviews, _ranking,
+                *([_fake_rectifications] if facts.fake_rectifications else []), _requirements]
     for number, section in zip(NUMERALS, sections, strict=False):
         section(document, facts, number)
     doc.signature(document, [facts.issuer, doc.chinese_date(facts.issued_on)])
@@ -129,6 +130,17 @@ def _ranking(document, facts: BulletinFacts, n: str) -> None:
     doc.body(document, _names(ranking.red) or "本期无。")
     doc.subheading(document, f"（二）黑榜（按期整改率低于{black_line}）")
     doc.body(document, _names(ranking.black) or "本期无。")
+
+
+def _fake_rectifications(document, facts: BulletinFacts, n: str) -> None:
+    """Cases where the verifier sent a rectification back over flagged photos (issue 16)."""
+    cases = facts.fake_rectifications
+    doc.heading(document, f"{n}、虚假整改问题")
+    doc.body(document, f"验收中发现{len(cases)}起以不实照片应付整改（纸面整改）的情况，已退回重新整改，现予通报。")
+    rows = [[i, c.number, c.town, c.village, c.title, "、".join(c.kinds), c.text, c.by]
+            for i, c in enumerate(cases, start=1)]
+    doc.table(document, ["序号", "问题编号", "乡镇", "村（社区）", "问题", "照片疑点", "验收意见", "验收人"], rows,
+              [10, 28, 16, 18, 28, 24, 30, 14])
 
 
 def _requirements(document, facts: BulletinFacts, n: str) -> None:
