@@ -1,7 +1,7 @@
 """evidence provenance: photo facts, perceptual-hash bands and flags; village coordinates; verifier photo areas
 
 Revision ID: 0017
-Revises: 0019
+Revises: 0016
 Create Date: 2026-12-03 13:05:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0017'
-down_revision = '0019'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 
