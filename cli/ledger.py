@@ -78,8 +78,9 @@ def export_ledger(out: Path = typer.Argument(..., dir_okay=False, help="输出�
 def bulletin(out: Path = typer.Argument(..., dir_okay=False, help="输出的 .docx 文件"), as_user: str = AS_USER,
              campaign_id: int = typer.Option(None, help="按督查活动"), half: str = HALF,
              issuer: str = typer.Option(None, help="落款单位（默认：本单位实施乡村振兴战略领导小组办公室）"),
+             issue: bool = typer.Option(False, "--issue", help="印发：被通报的单位计入通报次数（仅办公室）"),
              now: str = NOW) -> None:
-    """Write the bulletin (通报) for a campaign or a half-year."""
+    """Write the bulletin (通报) for a campaign or a half-year: a draft, or with --issue the issued one."""
     from workflow.ledger.bulletin_docx import bulletin_docx
     from workflow.ledger.ranking import RedBlackThresholds
 
@@ -90,7 +91,7 @@ def bulletin(out: Path = typer.Argument(..., dir_okay=False, help="输出的 .do
     def work(session):
         actor = actor_named(session, as_user)
         return bulletin_docx(session, actor=actor, now=clock.now(), campaign_id=campaign_id, period=period,
-                             thresholds=thresholds, issuer=issuer)
+                             thresholds=thresholds, issuer=issuer, issue=issue)
 
     out.write_bytes(run(work))
     typer.echo(f"已生成通报：{out}")

@@ -133,12 +133,12 @@ def evidence_command(
                     for f in files]
 
     def work(session):
-        from workflow.tickets.evidence import Upload, attach_evidence
+        from workflow.tickets.evidence import EvidenceRules, Upload, attach_evidence
         from workflow.tickets.storage import EvidenceStore
 
         return attach_evidence(session, actor=actor_named(session, as_user), ticket_id=ticket_id, stage=stage_key,
                                uploads=[Upload(*u) for u in uploads_args], comment=comment, now=clock.now(),
-                               store=EvidenceStore(settings().data_dir))
+                               store=EvidenceStore(settings().data_dir), rules=EvidenceRules.from_settings(settings()))
 
     for row in run(work):
         typer.echo(f"已上传：{row.filename}（{EVIDENCE_STAGES[row.stage]}，第 {row.round} 轮，{row.size} 字节）")

@@ -53,6 +53,9 @@ class Move:
     recycled_evidence_count: int = 0  # files of this round already on the ticket (an earlier round, the finding)
     awaiting_verification: bool = False
     submitted_by_id: int | None = None
+    flag_count: int = 0  # flags on this round's after and verification photos (workflow/provenance)
+    justification: str = ""  # why the verifier passes over them; the comment serves when none is given
+    verifier_photo_needed: bool = False  # the campaign wants the verifier's own photo and none is uploaded
     refusals: list[str] = field(default_factory=list)
 
 
@@ -101,6 +104,16 @@ def verifier_is_not_submitter(m: Move) -> str | None:
     return None
 
 
+def flags_are_justified(m: Move) -> str | None:
+    if m.flag_count and not _text(m.justification):
+        return f"本轮整改照片有 {m.flag_count} 处疑点，验收通过须填写一句核实说明"
+    return None
+
+
+def has_verifier_photo(m: Move) -> str | None:
+    return "该检查领域要求验收人上传自己拍摄的现场照片（验收时），请先上传" if m.verifier_photo_needed else None
+
+
 def actor_in_lead_unit(m: Move) -> str | None:
     return None if m.actor_in_lead_unit else "只有牵头责任单位的人员可以执行此操作"
 
@@ -115,7 +128,7 @@ MOVES: list[tuple[str, str, str, frozenset[str], list[Guard]]] = [
     ("reject", "rectifying", "rectifying", frozenset({"inspector", "office"}),
      [is_awaiting_verification, has_reason]),
     ("verify", "rectifying", "verified", frozenset({"inspector", "office"}),
-     [is_awaiting_verification, verifier_is_not_submitter]),
+     [is_awaiting_verification, verifier_is_not_submitter, has_verifier_photo, flags_are_justified]),
     ("close", "verified", "closed", frozenset({"office"}), []),
     ("reopen", "closed", "rectifying", frozenset({"office", "inspector"}), [has_reason]),
 ]
@@ -186,7 +199,7 @@ def may(move: Move) -> list[str]:
 
 
 # Guards that read what the user types on the move's form: a button is offered before anything is typed.
-FORM_GUARDS: frozenset[Guard] = frozenset({has_reason, has_plan, has_description})
+FORM_GUARDS: frozenset[Guard] = frozenset({has_reason, has_plan, has_description, flags_are_justified})
 
 
 def blockers(move: Move, trigger: str) -> list[str]:

@@ -55,7 +55,7 @@ def _close_on_time(sessions, world, tid: int, tmp_path, *, day: str) -> None:
                         uploads=[Upload("after.png", "image/png", PNG)], comment="", now=at(day, 11),
                         store=EvidenceStore(tmp_path))
     move(sessions, world, tid, "village", "submit", when=at(day, 12), comment="已清理")
-    move(sessions, world, tid, "inspector", "verify", when=at(day, 15))
+    move(sessions, world, tid, "inspector", "verify", when=at(day, 15), comment="复核属实")
     move(sessions, world, tid, "office", "close", when=at(day, 16))
 
 
@@ -225,7 +225,7 @@ def test_the_reopen_api_takes_a_deadline_and_campaign_and_refuses_without_changi
     t = api_move(client, village, t, "accept", plan="清理").json()
     upload(client, village, t["id"])
     t = api_move(client, village, t, "submit", comment="已完成").json()
-    t = api_move(client, inspector, t, "verify").json()
+    t = api_move(client, inspector, t, "verify", comment="复核属实").json()
     t = api_move(client, office, t, "close").json()
     campaign = client.post("/api/v1/campaigns", headers=office, json={
         "name": "回头看", "kind": "look_back", "starts_on": "2026-11-20", "ends_on": "2026-12-20"}).json()

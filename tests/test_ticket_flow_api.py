@@ -85,7 +85,7 @@ def test_town_operator_may_act_for_its_village_and_closed_ticket_can_be_reopened
     t = move(client, town, t, "accept", plan="镇里统筹").json()
     upload(client, town, t["id"])
     t = move(client, town, t, "submit", comment="已完成").json()
-    t = move(client, inspector2, t, "verify").json()
+    t = move(client, inspector2, t, "verify", comment="复核属实").json()
     t = move(client, office, t, "close").json()
     assert move(client, office, t, "reopen").status_code == 409
     t = move(client, inspector, t, "reopen", comment="回头看发现问题反弹").json()

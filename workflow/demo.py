@@ -33,6 +33,15 @@ from workflow.tickets.storage import EvidenceStore
 
 DEMO_PASSWORD = "demo1234"
 VILLAGE_SUFFIXES = ["东风村", "新和村", "红星村"]
+# Approximate centres of Qionghai's towns (WGS-84, demo only): the demo villages sit 1–3 km around them, so
+# the photo-place check (issue 16) works out of the box.
+TOWN_CENTRES = {
+    "嘉积镇": (19.236, 110.466), "万泉镇": (19.240, 110.395), "石壁镇": (19.167, 110.287),
+    "中原镇": (19.146, 110.471), "博鳌镇": (19.159, 110.582), "阳江镇": (19.090, 110.356),
+    "龙江镇": (19.142, 110.352), "潭门镇": (19.242, 110.629), "塔洋镇": (19.290, 110.503),
+    "长坡镇": (19.333, 110.585), "大路镇": (19.380, 110.480), "会山镇": (19.021, 110.314),
+}
+VILLAGE_OFFSETS = [(0.012, 0.008), (-0.010, 0.015), (0.006, -0.018)]  # degrees; one per VILLAGE_SUFFIXES
 # A 1×1 PNG, enough to stand for a photo in the demo.
 PIXEL_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005"
@@ -60,6 +69,7 @@ def seed_demo(session: Session, *, store: EvidenceStore, now: datetime) -> DemoR
         (t, s): create_unit(session, name=f"{t[:2]}{s}", kind="village", parent=town, is_demo=True)
         for t, town in towns.items() for s in VILLAGE_SUFFIXES
     }
+    _place_villages(towns, villages)
     education = create_unit(session, name="琼海市教育局", kind="department", parent=city)
     backer = create_unit(session, name="琼海市农业农村局", kind="backer_unit", parent=city)
     longjiang_1 = villages[("龙江镇", VILLAGE_SUFFIXES[0])]
@@ -69,6 +79,13 @@ def seed_demo(session: Session, *, store: EvidenceStore, now: datetime) -> DemoR
     people = _people(session, result, city, towns, longjiang_1, education, backer, team)
     _tickets(session, result, people, towns, villages, education, store, now)
     return result
+
+
+def _place_villages(towns: dict, villages: dict) -> None:
+    for (town, suffix), village in villages.items():
+        lat, lon = TOWN_CENTRES.get(town, (19.2, 110.4))
+        dlat, dlon = VILLAGE_OFFSETS[VILLAGE_SUFFIXES.index(suffix)]
+        village.latitude, village.longitude = round(lat + dlat, 4), round(lon + dlon, 4)
 
 
 def _people(session, result, city, towns, village, education, backer, team) -> dict:

@@ -22,6 +22,7 @@ from workflow.imports.models import ImportBatch
 from workflow.inspections.models import Inspection, InspectionMark, InspectionPhoto
 from workflow.orgs.models import OrgUnit
 from workflow.outbox.models import Delivery, DeliveryAttempt, Digest, DigestItem, OutboxMessage, RateSlot
+from workflow.provenance.models import EvidencePhoto
 from workflow.reminders.models import Reminder
 from workflow.scheduling import SchedulerLease
 from workflow.tickets.models import (
@@ -52,6 +53,7 @@ __all__ = [
     "DigestItem",
     "EscalationPolicy",
     "Evidence",
+    "EvidencePhoto",
     "ExtensionRequest",
     "FilingKey",
     "ImportBatch",

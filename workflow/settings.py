@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     red_list_min_rate: float = 0.90
     black_list_below_rate: float = 0.85
 
+    # Evidence flags (docs/evidence.md): pHash distance counted as the same photo; km from the village.
+    evidence_max_hash_distance: int = 8
+    evidence_max_distance_km: float = 3.0
+
     def resolved_secret(self) -> str:
         """A stable secret: the configured one, or one generated once into the data dir."""
         if self.secret_key:

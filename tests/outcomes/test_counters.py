@@ -48,11 +48,14 @@ def test_counters_count_each_consequence_for_the_unit_and_its_villages_in_the_ye
     assert sweep(sessions, at("2026-11-26")).interviews == 1  # overdue → 约谈 of 东风村
     clock.move_to(at("2026-11-26"))
     assert client.get("/api/v1/ledger/bulletin.docx?half=2026H2", headers=office).status_code == 200
-    assert client.get("/api/v1/ledger/bulletin.docx?half=2026H2", headers=office).status_code == 200  # same day: once
+    assert counters(client, world)["bulletin_mentions"] == 0, "a draft names nobody"
+    assert client.post("/api/v1/ledger/bulletins?half=2026H2", headers=login(client, "leader")).status_code == 403
+    assert client.post("/api/v1/ledger/bulletins?half=2026H2", headers=office).status_code == 200
+    assert client.post("/api/v1/ledger/bulletins?half=2026H2", headers=office).status_code == 200  # same day: once
 
-    expected = {"urges": 2, "supervision_letters": 1, "bulletin_mentions": 2, "interviews": 1, "returns": 1,
+    expected = {"urges": 2, "supervision_letters": 1, "bulletin_mentions": 1, "interviews": 1, "returns": 1,
                 "returns_upheld": 0, "returns_overruled": 1, "reworks": 1, "relapses": 0}
-    assert counters(client, world) == expected  # overdue + black list on one bulletin
+    assert counters(client, world) == expected  # overdue and black-listed on one bulletin: one mention
     assert counters(client, world, unit="dongfeng", who="town") == expected | {"bulletin_mentions": 0}
     assert counters(client, world, year=2025)["urges"] == 1
     assert counters(client, world, unit="boao")["urges"] == 1

@@ -64,7 +64,7 @@ def _closed_ticket(sessions, world, tmp_path) -> int:
                         uploads=[Upload("after.png", "image/png", PNG)], comment="", now=at("2026-09-10", 11),
                         store=EvidenceStore(tmp_path))
     move(sessions, world, tid, "village", "submit", when=at("2026-09-10", 12), comment="已清理")
-    move(sessions, world, tid, "inspector", "verify", when=at("2026-09-10", 15))
+    move(sessions, world, tid, "inspector", "verify", when=at("2026-09-10", 15), comment="复核属实")
     move(sessions, world, tid, "office", "close", when=at("2026-09-10", 16))
     return tid
 

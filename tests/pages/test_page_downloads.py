@@ -3,11 +3,13 @@ the import page has the menu and 退出; the outbox's empty list reads right und
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from io import BytesIO
 
 from docx import Document
 from openpyxl import load_workbook
 
+from tests.conftest import START
 from tests.pages.factory import make_ticket
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -63,3 +65,26 @@ def test_the_outbox_says_there_is_nothing_without_an_empty_filter_name(browser_a
     office = browser_as("office")
     assert "暂无通知消息。" in office.get("/outbox").text and "没有的消息" not in office.get("/outbox").text
     assert "没有“发送失败”的消息。" in office.get("/outbox?status=dead").text
+
+def test_only_the_office_issues_a_bulletin_and_only_an_issued_one_counts_against_the_units(browser_as, world, app,
+                                                                                           sessions, clock):
+    from sqlalchemy import func, select
+
+    from tests.pages.conftest import post_form
+    from workflow.counters.models import BulletinMention
+
+    def mentions() -> int:
+        with sessions() as s:
+            return s.scalar(select(func.count()).select_from(BulletinMention))
+
+    make_ticket(sessions, world, app.state.store, state="assigned", due_on=date(2026, 11, 24))
+    clock.move_to(START + timedelta(days=3))  # overdue: named in the bulletin
+    office, leader = browser_as("office"), browser_as("leader")
+    assert office.get("/ledger/bulletin.docx?scope=half:2026H2").status_code == 200
+    assert mentions() == 0, "a draft is not a 通报"
+    assert "印发通报" in office.get("/ledger").text and "印发通报" not in leader.get("/ledger").text
+    r = post_form(leader, "/ledger/bulletin.docx", {"scope": "half:2026H2"})
+    assert r.status_code == 403 and "只有领导小组办公室可以印发通报" in r.text and mentions() == 0
+    r = post_form(office, "/ledger/bulletin.docx", {"scope": "half:2026H2"})
+    assert r.status_code == 200 and r.headers["content-type"] == DOCX
+    assert mentions() >= 1

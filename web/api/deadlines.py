@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, UploadFile
 
 from web.api.responses import error_responses
+from web.api.uploads import uploads_from
 from web.deps import ClockDep, CurrentActor, DbSession, StoreDep
 from workflow.bounds import RowId
 from workflow.deadlines import extensions, milestones
@@ -16,7 +17,6 @@ from workflow.deadlines.schemas import DeadlineRead, ExtensionRead, MilestoneRea
 from workflow.deadlines.service import history
 from workflow.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied, TransitionRefused
 from workflow.tickets import queries
-from workflow.tickets.evidence import MAX_FILE_BYTES, Upload
 
 router = APIRouter(tags=["deadlines"])
 READ = error_responses(NotAuthenticated, NotFound)
@@ -79,7 +79,5 @@ def complete_milestone(
     ticket_id: RowId, milestone_id: RowId, actor: CurrentActor, session: DbSession, clock: ClockDep, store: StoreDep,
     files: Annotated[list[UploadFile], File()], comment: Annotated[str, Form()] = "",
 ):
-    uploads = [Upload(filename=f.filename or "file", content_type=f.content_type or "application/octet-stream",
-                      content=f.file.read(MAX_FILE_BYTES + 1)) for f in files]
     return milestones.complete_milestone(session, actor=actor, ticket_id=ticket_id, milestone_id=milestone_id,
-                                         uploads=uploads, comment=comment, now=clock.now(), store=store)
+                                         uploads=uploads_from(files), comment=comment, now=clock.now(), store=store)

@@ -54,6 +54,13 @@ def file_response(path: str, filename: str, media_type: str) -> FileResponse:
                         background=BackgroundTask(os.unlink, path))
 
 
+def display_image(path) -> FileResponse:
+    """A JPEG the server made itself (a watermarked display copy): inline, private, sandboxed."""
+    return FileResponse(path, media_type="image/jpeg", headers={
+        "Cache-Control": "private, max-age=86400", "Content-Security-Policy": UPLOAD_CSP,
+        "Content-Disposition": disposition(f"展示版-{os.path.basename(path)}", "inline")})
+
+
 def stored_upload(store: EvidenceStore, sha256: str, content_type: str, filename: str) -> FileResponse:
     """An uploaded file as it may be served: inline for a decoded photo, as an attachment otherwise."""
     inline = content_type in PHOTO_MIMES and store.has_thumbnail(sha256)

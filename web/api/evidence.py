@@ -6,13 +6,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
 
-from web.api.downloads import stored_upload
+from web.api.downloads import display_image, stored_upload
 from web.api.responses import error_responses
-from web.deps import ClockDep, CurrentActor, DbSession, StoreDep
+from web.api.uploads import uploads_from
+from web.deps import ClockDep, CurrentActor, DbSession, SettingsDep, StoreDep
 from workflow.bounds import RowId
 from workflow.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
+from workflow.provenance.display import display_copy
+from workflow.provenance.report import flag_report
+from workflow.provenance.schemas import FlagReportRead
+from workflow.provenance.views import with_provenance
 from workflow.tickets import queries
-from workflow.tickets.evidence import MAX_FILE_BYTES, Upload, attach_evidence
+from workflow.tickets.evidence import EvidenceRules, attach_evidence
 from workflow.tickets.schemas import EvidenceRead
 
 router = APIRouter(tags=["evidence"])
@@ -22,22 +27,19 @@ router = APIRouter(tags=["evidence"])
              responses=error_responses(NotAuthenticated, NotFound, PermissionDenied, InvalidInput))
 def upload_evidence(
     ticket_id: RowId, actor: CurrentActor, session: DbSession, clock: ClockDep, store: StoreDep,
-    files: Annotated[list[UploadFile], File()], stage: Annotated[str, Form()] = "rectified",
+    settings: SettingsDep, files: Annotated[list[UploadFile], File()], stage: Annotated[str, Form()] = "rectified",
     comment: Annotated[str, Form()] = "",
 ):
-    uploads = [
-        Upload(filename=f.filename or "file", content_type=f.content_type or "application/octet-stream",
-               content=f.file.read(MAX_FILE_BYTES + 1))
-        for f in files
-    ]
-    return attach_evidence(session, actor=actor, ticket_id=ticket_id, stage=stage, uploads=uploads,
-                           comment=comment, now=clock.now(), store=store)
+    rows = attach_evidence(session, actor=actor, ticket_id=ticket_id, stage=stage, uploads=uploads_from(files),
+                           comment=comment, now=clock.now(), store=store, rules=EvidenceRules.from_settings(settings))
+    return with_provenance(session, rows)
 
 
 @router.get("/tickets/{ticket_id}/evidence", response_model=list[EvidenceRead],
             responses=error_responses(NotAuthenticated, NotFound))
 def list_evidence(ticket_id: RowId, actor: CurrentActor, session: DbSession):
-    return queries.evidence_of(session, actor, ticket_id)
+    """Each item carries its photo facts and ``flags`` (kind, reason in Chinese, the matching photo)."""
+    return with_provenance(session, queries.evidence_of(session, actor, ticket_id))
 
 
 @router.get("/evidence/{evidence_id}/content", responses=error_responses(NotAuthenticated, NotFound))
@@ -45,3 +47,17 @@ def evidence_content(evidence_id: RowId, actor: CurrentActor, session: DbSession
     """Inline only for a photo decoded at upload; anything else downloads (web/api/downloads.py)."""
     evidence = queries.get_visible_evidence(session, actor, evidence_id)
     return stored_upload(store, evidence.sha256, evidence.content_type, evidence.filename)
+
+
+@router.get("/evidence-flags/report", response_model=FlagReportRead,
+            responses=error_responses(NotAuthenticated, PermissionDenied, NotFound))
+def evidence_flag_report(actor: CurrentActor, session: DbSession, campaign_id: RowId | None = None):
+    """Per town: photos, photos flagged, flags overruled at 验收 (by whom, why) and confirmed by 返工."""
+    return FlagReportRead.of(flag_report(session, actor=actor, campaign_id=campaign_id))
+
+
+@router.get("/evidence/{evidence_id}/display", responses=error_responses(NotAuthenticated, NotFound))
+def evidence_display(evidence_id: RowId, actor: CurrentActor, session: DbSession, store: StoreDep):
+    """A display copy for exports and bulletins, watermarked with ticket, place and time; the original
+    stays untouched at ``/content``."""
+    return display_image(display_copy(session, actor=actor, evidence_id=evidence_id, store=store))

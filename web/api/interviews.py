@@ -8,6 +8,7 @@ from fastapi import APIRouter, File, Query, UploadFile
 
 from web.api.downloads import stored_upload
 from web.api.responses import error_responses
+from web.api.uploads import uploads_from
 from web.deps import ClockDep, CurrentActor, DbSession, StoreDep
 from workflow.bounds import RowId
 from workflow.deadlines.local_time import local_date
@@ -31,7 +32,6 @@ from workflow.escalation.schemas import (
     SanctionRead,
     UnitStrikesRead,
 )
-from workflow.tickets.evidence import MAX_FILE_BYTES, Upload
 
 router = APIRouter(tags=["escalation"])
 Year = Annotated[int | None, Query(ge=2000, le=2100)]
@@ -64,10 +64,8 @@ def update_interview(interview_id: RowId, body: InterviewUpdate, actor: CurrentA
              status_code=201, responses=error_responses(NotAuthenticated, NotFound, PermissionDenied, InvalidInput))
 def upload_attachment(interview_id: RowId, actor: CurrentActor, session: DbSession, clock: ClockDep,
                       store: StoreDep, files: Annotated[list[UploadFile], File()]):
-    uploads = [Upload(filename=f.filename or "file", content_type=f.content_type or "application/octet-stream",
-                      content=f.file.read(MAX_FILE_BYTES + 1)) for f in files]
-    return interviews.attach(session, actor=actor, interview_id=interview_id, uploads=uploads, now=clock.now(),
-                             store=store)
+    return interviews.attach(session, actor=actor, interview_id=interview_id, uploads=uploads_from(files),
+                             now=clock.now(), store=store)
 
 
 @router.get("/interview-attachments/{attachment_id}/content", responses=error_responses(NotAuthenticated, NotFound))

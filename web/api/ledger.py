@@ -86,13 +86,24 @@ def _ranked(p: UnitProgress, *, rank: int | None, listed: str | None, score: flo
 
 @router.get("/bulletin.docx", response_class=Response,
             responses=error_responses(NotAuthenticated, PermissionDenied, NotFound, InvalidInput),
-            summary="生成通报 (.docx)：按督查活动（campaign_id）或半年度（half=2026H1）")
+            summary="生成通报草稿 (.docx)：按督查活动（campaign_id）或半年度（half=2026H1）；不计入通报次数")
 def bulletin(actor: CurrentActor, session: DbSession, clock: ClockDep, settings: SettingsDep,
              campaign_id: RowId | None = None, half: str | None = None, issuer: str | None = None):
-    period = half_year(half) if half else None
+    return _bulletin(actor, session, clock, settings, campaign_id, half, issuer, issue=False)
+
+
+@router.post("/bulletins", response_class=Response,
+             responses=error_responses(NotAuthenticated, PermissionDenied, NotFound, InvalidInput),
+             summary="印发通报 (.docx)：办公室印发，被通报的单位计入通报次数")
+def issue_bulletin(actor: CurrentActor, session: DbSession, clock: ClockDep, settings: SettingsDep,
+                   campaign_id: RowId | None = None, half: str | None = None, issuer: str | None = None):
+    return _bulletin(actor, session, clock, settings, campaign_id, half, issuer, issue=True)
+
+
+def _bulletin(actor, session, clock, settings, campaign_id, half, issuer, *, issue: bool) -> Response:
     content = bulletin_docx(
-        session, actor=actor, now=clock.now(), campaign_id=campaign_id, period=period, issuer=issuer,
-        thresholds=RedBlackThresholds.from_settings(settings))
+        session, actor=actor, now=clock.now(), campaign_id=campaign_id, period=half_year(half) if half else None,
+        issuer=issuer, thresholds=RedBlackThresholds.from_settings(settings), issue=issue)
     return attachment(content, f"整改情况通报-{to_local(clock.now()):%Y%m%d}.docx", DOCX)
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, UploadFile
 
 from web.api.responses import error_responses
+from web.api.uploads import uploads_from
 from web.deps import ClockDep, CurrentActor, DbSession, SettingsDep, StoreDep
 from workflow.bounds import RowId
 from workflow.counters.queries import COUNTER_LABELS
@@ -23,7 +24,7 @@ from workflow.errors import (
 from workflow.outcomes.on_the_spot import file_on_the_spot
 from workflow.outcomes.schemas import CountersRead, OutcomeRequest, ticket_from_json
 from workflow.outcomes.service import close_with_outcome
-from workflow.tickets.evidence import MAX_FILE_BYTES, Upload
+from workflow.tickets.evidence import EvidenceRules
 from workflow.tickets.schemas import TicketRead
 
 router = APIRouter(tags=["outcomes"])
@@ -34,19 +35,15 @@ def _read(session, settings, clock, ticket) -> TicketRead:
     return TicketRead.model_validate(ticket).model_copy(update={"light": lit.light, "deadline_warning": lit.warning})
 
 
-def _uploads(files: list[UploadFile]) -> list[Upload]:
-    return [Upload(filename=f.filename or "file", content_type=f.content_type or "application/octet-stream",
-                   content=f.file.read(MAX_FILE_BYTES + 1)) for f in files]
-
-
 @router.post("/tickets/on-the-spot", response_model=TicketRead, status_code=201,
              responses=error_responses(NotAuthenticated, PermissionDenied, InvalidInput),
              summary="立行立改：登记一个现场已整改的问题（整改前、整改后照片），一步登记并销号")
 def on_the_spot(actor: CurrentActor, session: DbSession, clock: ClockDep, settings: SettingsDep, store: StoreDep,
                 ticket: Annotated[str, Form(max_length=30000)], comment: Annotated[str, Form(max_length=2000)],
                 before: Annotated[list[UploadFile], File()], after: Annotated[list[UploadFile], File()]):
-    filed = file_on_the_spot(session, actor=actor, data=ticket_from_json(ticket), before=_uploads(before),
-                             after=_uploads(after), comment=comment, now=clock.now(), store=store)
+    filed = file_on_the_spot(session, actor=actor, data=ticket_from_json(ticket), before=uploads_from(before),
+                             after=uploads_from(after), comment=comment, now=clock.now(), store=store,
+                             rules=EvidenceRules.from_settings(settings))
     return _read(session, settings, clock, filed)
 
 

@@ -11,6 +11,7 @@ from web.pages import (
     campaigns,
     deadlines,
     downloads,
+    evidence_flags,
     filing,
     first_login,
     home,
@@ -31,6 +32,6 @@ from web.pages import (
 # Every state-changing page route checks the CSRF token, whether or not it names CsrfChecked itself.
 router = APIRouter(include_in_schema=False, dependencies=[CsrfChecked])
 for module in (home, auth, account, accounts, campaigns, bulk, inspections, filing, tickets, deadlines, worklists,
-               ledger, downloads, stats, imports, interviews, notifications, org_admin, people_admin, first_login,
-               units, outcomes):
+               ledger, downloads, stats, evidence_flags, imports, interviews, notifications, org_admin, people_admin,
+               first_login, units, outcomes):
     router.include_router(module.router)

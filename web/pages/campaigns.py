@@ -6,6 +6,8 @@ The form posts plainly (no script needed); the scope and team lists get a type-a
 
 from __future__ import annotations
 
+import re
+
 from fastapi import APIRouter, Request
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -29,7 +31,7 @@ from workflow.inspections.service import ensure_walker, start_inspection
 router = APIRouter()
 
 FIELDS = ("name", "kind", "starts_on", "ends_on", "checklist_id", "description", "deadline_kind", "deadline_days",
-          "due_on")
+          "due_on", "verifier_photo_areas")
 LABELS = {"name": "活动名称", "kind": "督查类型", "starts_on": "开始日期", "ends_on": "结束日期",
           "checklist_id": "督导细则", "deadline": "默认整改时限", "scope_unit_ids": "督查范围",
           "team_person_ids": "检查组成员", "description": "说明"}
@@ -135,7 +137,7 @@ def _typed_of(c: Campaign) -> dict:
     return {"name": c.name, "kind": c.kind, "starts_on": c.starts_on.isoformat(), "ends_on": c.ends_on.isoformat(),
             "checklist_id": c.checklist_id or "", "description": c.description or "",
             "deadline_kind": rule.get("kind", "none"), "deadline_days": str(rule.get("days") or ""),
-            "due_on": rule.get("due_on", "")}
+            "due_on": rule.get("due_on", ""), "verifier_photo_areas": "、".join(c.verifier_photo_areas or [])}
 
 
 def _ids(form: FormData, name: str) -> list[int]:
@@ -152,7 +154,8 @@ def _campaign_input(form: FormData) -> CampaignCreate:
             starts_on=forms.optional_date(form, "starts_on"), ends_on=forms.optional_date(form, "ends_on"),
             checklist_id=str(form.get("checklist_id") or "") or None,
             scope_unit_ids=_ids(form, "scope_unit_ids"), team_person_ids=_ids(form, "team_person_ids"),
-            deadline=_deadline(form), description=str(form.get("description") or "").strip() or None)
+            deadline=_deadline(form), description=str(form.get("description") or "").strip() or None,
+            verifier_photo_areas=_areas(str(form.get("verifier_photo_areas") or "")))
     except ValidationError as exc:
         err = exc.errors()[0]
         name = str(err["loc"][0]) if err.get("loc") else ""
@@ -160,6 +163,12 @@ def _campaign_input(form: FormData) -> CampaignCreate:
         if err["type"] == "string_too_short":
             message = f"请填写{LABELS.get(name, name)}"
         raise InvalidInput(message, detail={"field": name}) from exc
+
+
+def _areas(text: str) -> list[str]:
+    """验收须附验收人照片的领域, separated by 、，, or spaces; “全部” or * for every area (issue 16)."""
+    parts = [p.strip() for p in re.split(r"[、，,;；\s]+", text) if p.strip()]
+    return ["*" if p in ("全部", "*") else p for p in parts]
 
 
 def _deadline(form: FormData) -> dict | None:

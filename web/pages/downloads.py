@@ -8,11 +8,12 @@ half-year chosen, a bad half-year) is answered by web/errors.py with the HTML er
 from __future__ import annotations
 
 from fastapi import APIRouter
+from fastapi.responses import Response
 
 from web.api.downloads import DOCX, XLSX, attachment, file_response, temp_path
 from web.deps import ClockDep, DbSession, SettingsDep
 from web.pages.ledger import LedgerFilters
-from web.pages.render import PageActor
+from web.pages.render import Form, PageActor
 from workflow.clock import to_local
 from workflow.errors import InvalidInput
 from workflow.ledger.bulletin_docx import bulletin_docx
@@ -26,9 +27,20 @@ router = APIRouter()
 @router.get("/ledger/bulletin.docx")
 def bulletin_download(actor: PageActor, session: DbSession, clock: ClockDep, settings: SettingsDep,
                       scope: str = ""):
-    """``scope`` is the ledger's 通报范围 choice: ``campaign:12`` or ``half:2026H2``."""
+    """A draft. ``scope`` is the ledger's 通报范围 choice: ``campaign:12`` or ``half:2026H2``."""
+    return _bulletin(actor, session, clock, settings, scope, issue=False)
+
+
+@router.post("/ledger/bulletin.docx")
+def bulletin_issue(actor: PageActor, session: DbSession, clock: ClockDep, settings: SettingsDep, form: Form):
+    """印发: the office's issued bulletin; the units it names are counted (workflow/counters/mentions.py)."""
+    return _bulletin(actor, session, clock, settings, str(form.get("scope") or ""), issue=True)
+
+
+def _bulletin(actor, session, clock, settings, scope: str, *, issue: bool) -> Response:
     thresholds = RedBlackThresholds.from_settings(settings)
-    content = bulletin_docx(session, actor=actor, now=clock.now(), thresholds=thresholds, **bulletin_scope(scope))
+    content = bulletin_docx(session, actor=actor, now=clock.now(), thresholds=thresholds, issue=issue,
+                            **bulletin_scope(scope))
     return attachment(content, f"整改情况通报-{to_local(clock.now()):%Y%m%d}.docx", DOCX)
 
 

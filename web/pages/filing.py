@@ -29,6 +29,7 @@ from workflow.errors import DomainError, NotFound
 from workflow.orgs.models import OrgUnit
 from workflow.orgs.service import list_visible_units
 from workflow.tickets.duplicates import PossibleDuplicate
+from workflow.tickets.evidence import EvidenceRules
 from workflow.tickets.filing import ensure_filer
 from workflow.tickets.filing_keys import new_key
 from workflow.tickets.filing_once import Filed, file_once
@@ -86,7 +87,8 @@ def file_problem(request: Request, actor: PageActor, session: DbSession, clock: 
     typed, checking = forms.values(form, FILING_FIELDS), bool(form.get("validate_only"))
     try:
         filed = file_once(session, actor=actor, request=forms.filing_request(form, with_photos=not checking),
-                          now=clock.now(), store=store)
+                          now=clock.now(), store=store,
+                          rules=EvidenceRules.from_settings(request.app.state.settings))
     except DomainError as exc:
         duplicates = exc.detail["duplicates"] if isinstance(exc, PossibleDuplicate) else None
         return form_failure(request, session, exc, "tickets/new.html",

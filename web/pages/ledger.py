@@ -13,6 +13,7 @@ from web.pages.render import PageActor, lights_for, render
 from workflow.campaigns.service import list_campaigns
 from workflow.checklists.queries import list_areas
 from workflow.clock import to_local
+from workflow.counters.mentions import ISSUERS
 from workflow.ledger.browse import ledger_page
 from workflow.ledger.bulletin import BULLETIN_ROLES
 from workflow.ledger.periods import recent_half_years
@@ -53,6 +54,7 @@ def ledger(request: Request, actor: PageActor, session: DbSession, clock: ClockD
         "areas": _areas(session, campaigns, filters.campaign_id),
         "reworked": reworked_ids(session, [t.id for t in page.tickets]),
         "query": urlencode({k: v for k, v in typed.items() if v}), "may_bulletin": actor.has_any(*BULLETIN_ROLES),
+        "may_issue": actor.has_any(*ISSUERS),
         "half_years": recent_half_years(to_local(clock.now()).date()),
     }, actor=actor)
 

@@ -85,13 +85,33 @@ def edit_unit(unit_id: RowId, request: Request, actor: PageActor, session: DbSes
                                  poverty_alleviated=_flag(form, "poverty_alleviated"),
                                  relocation_site=_flag(form, "relocation_site"),
                                  **({"serves_unit_id": forms.optional_int(form, "serves_unit_id")}
-                                    if "serves_unit_id" in form else {}))
+                                    if "serves_unit_id" in form else {}), **_coordinates(form))
         except ValidationError as exc:
+            field = str(exc.errors()[0]["loc"][0]) if exc.errors()[0].get("loc") else "name"
+            if field in COORDINATES:
+                raise InvalidInput(f"{COORDINATES[field]}超出范围", detail={"field": field}) from exc
             raise InvalidInput("单位名称不能为空", detail={"field": "name"}) from exc
         admin.update_unit(session, actor=actor, unit_id=unit_id, data=data, now=clock.now())
     except DomainError as exc:
         return _failure(request, session, exc, actor, unit_id)
     return done(request, f"/org-units?unit_id={unit_id}", message="单位已保存")
+
+
+COORDINATES = {"latitude": "纬度", "longitude": "经度"}
+
+
+def _coordinates(form) -> dict[str, float]:
+    """A village's 纬度/经度 in decimal degrees (issue 16: where its photos should be taken); blank keeps them."""
+    values = {}
+    for key, label in COORDINATES.items():
+        raw = str(form.get(key) or "").strip()
+        if not raw:
+            continue
+        try:
+            values[key] = float(raw)
+        except ValueError as exc:
+            raise InvalidInput(f"{label}应为十进制度数，如 19.2075", detail={"field": key}) from exc
+    return values
 
 
 @router.post("/org-units/{unit_id:int}/move", dependencies=[CsrfChecked])

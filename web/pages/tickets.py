@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 from sqlalchemy.orm import Session
 
-from web.api.downloads import stored_upload
+from web.api.downloads import display_image, stored_upload
 from web.csrf import FIELD, CsrfChecked
 from web.deps import ClockDep, DbSession, StoreDep
 from web.pages import forms
@@ -22,9 +22,10 @@ from workflow.bounds import RowId
 from workflow.campaigns.service import list_campaigns
 from workflow.errors import ConcurrentChange, DomainError, InvalidInput
 from workflow.orgs.service import list_visible_units
+from workflow.provenance.display import display_copy
 from workflow.tickets import queries
 from workflow.tickets.drafts import draft_for
-from workflow.tickets.evidence import attach_evidence
+from workflow.tickets.evidence import EvidenceRules, attach_evidence
 from workflow.tickets.moves import MoveInput, apply_trigger
 from workflow.tickets.views import ticket_view
 
@@ -40,7 +41,7 @@ CONFIRM = {"close": ("确认销号？", "销号后问题移出整改中的清单
 # Offered behind their own disclosure, after the main move: 退回 is the exception, 签收 the rule.
 SECONDARY_MOVES = {"return": "不属于本单位职责？退回"}
 MOVE_FIELDS = ("trigger", "comment", "plan", "lead_unit_id", "stage", "evidence_comment", "campaign_id",
-               "deadline_kind", "deadline_days", "due_on")
+               "deadline_kind", "deadline_days", "due_on", "justification")
 # 重新整改's deadline picker: the default (the look-back campaign's, else the ticket's own relative rule) or a new one.
 REOPEN_KINDS = [("default", "按回头看活动默认期限"), ("working_days", "限定工作日"),
                 ("calendar_days", "限定天数（自然日）"), ("fixed_date", "指定日期")]
@@ -98,7 +99,8 @@ def upload_evidence(ticket_id: RowId, request: Request, actor: PageActor, sessio
         typed["stage"] = typed["stage"] or "rectified"
         rows = attach_evidence(session, actor=actor, ticket_id=ticket_id, stage=typed["stage"],
                                uploads=forms.uploads(form, "files"), comment=typed["evidence_comment"].strip(),
-                               now=clock.now(), store=store)
+                               now=clock.now(), store=store,
+                               rules=EvidenceRules.from_settings(request.app.state.settings))
     except DomainError as exc:
         return form_failure(request, session, exc, "tickets/detail.html",
                             lambda: ticket_context(request, session, actor, ticket_id, typed), actor=actor)
@@ -113,6 +115,7 @@ def _move_input(form, typed: dict[str, str]) -> MoveInput:
         raise InvalidInput("缺少版本号，请刷新页面后重试", detail={"field": "version"})
     return MoveInput(trigger=typed["trigger"], version=version, comment=typed["comment"].strip(),
                      plan=typed["plan"].strip() or None, lead_unit_id=forms.optional_int(form, "lead_unit_id"),
+                     justification=typed["justification"].strip() or None,
                      **(forms.reopen_fields(form) if typed["trigger"] == "reopen" else {}))
 
 
@@ -157,6 +160,12 @@ def evidence_thumbnail(evidence_id: RowId, actor: PageActor, session: DbSession,
 def evidence_file(evidence_id: RowId, actor: PageActor, session: DbSession, store: StoreDep):
     evidence = queries.get_visible_evidence(session, actor, evidence_id)
     return stored_upload(store, evidence.sha256, evidence.content_type, evidence.filename)
+
+
+@router.get("/evidence/{evidence_id:int}/display")
+def evidence_display(evidence_id: RowId, actor: PageActor, session: DbSession, store: StoreDep):
+    """The watermarked display copy (ticket, place, time) for exports and bulletins; /file is the original."""
+    return display_image(display_copy(session, actor=actor, evidence_id=evidence_id, store=store))
 
 
 _PRIVATE_CACHE = {"Cache-Control": "private, max-age=86400"}

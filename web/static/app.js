@@ -1,7 +1,8 @@
 /* 整改通 page script: no build step, no framework (htmx and ECharts are vendored beside it).
  *
  * 1. Forms marked data-upload: photos are shrunk in the browser (longest side ≤ 1600 px, JPEG)
- *    before upload, because village networks are slow; the form then goes by XMLHttpRequest so a
+ *    before upload, because village networks are slow, keeping the original's EXIF (capture time,
+ *    GPS, camera: the server checks them, docs/evidence.md); the form then goes by XMLHttpRequest so a
  *    progress bar can show. The server answers {redirect} or {message}; on a refusal the form stays
  *    as typed, photos included. Without this script the same forms post normally.
  * 2. Photos accumulate: each pick (one camera shot at a time) adds to the list instead of replacing it;
@@ -42,9 +43,43 @@
       return new Promise(function (resolve) { canvas.toBlob(resolve, "image/jpeg", QUALITY); }).then(function (blob) {
         if (!blob || (scale === 1 && blob.size >= file.size && !heif)) { return file; }
         var name = file.name.replace(/\.[^.]*$/, "") + ".jpg";
-        return new File([blob], name, { type: "image/jpeg", lastModified: file.lastModified });
+        return exifSegment(file).then(function (segment) {
+          var parts = segment ? [blob.slice(0, 2), segment, blob.slice(2)] : [blob];
+          return new File(parts, name, { type: "image/jpeg", lastModified: file.lastModified });
+        });
       });
     }).catch(function () { return file; });
+  }
+
+  // The canvas drops EXIF. Copy the original JPEG's APP1 "Exif" segment into the shrunk one, right after
+  // its start marker, with the orientation set to 1: the canvas has already drawn the photo upright.
+  function exifSegment(file) {
+    if (file.type !== "image/jpeg" || !file.slice(0, 1).arrayBuffer) { return Promise.resolve(null); }
+    return file.slice(0, 262144).arrayBuffer().then(function (buffer) {
+      var view = new DataView(buffer), offset = 2;
+      if (view.byteLength < 4 || view.getUint16(0) !== 0xFFD8) { return null; }
+      while (offset + 10 <= view.byteLength) {
+        var marker = view.getUint16(offset), length = view.getUint16(offset + 2);
+        if ((marker & 0xFF00) !== 0xFF00 || marker === 0xFFDA) { return null; }
+        if (marker === 0xFFE1 && view.getUint32(offset + 4) === 0x45786966 && offset + 2 + length <= view.byteLength) {
+          var segment = buffer.slice(offset, offset + 2 + length);
+          uprightOrientation(new DataView(segment), 10);
+          return segment;
+        }
+        offset += 2 + length;
+      }
+      return null;
+    }).catch(function () { return null; });
+  }
+
+  function uprightOrientation(view, tiff) {
+    var little = view.getUint16(tiff) === 0x4949, ifd = tiff + view.getUint32(tiff + 4, little);
+    if (ifd + 2 > view.byteLength) { return; }
+    for (var i = 0, count = view.getUint16(ifd, little); i < count; i++) {
+      var entry = ifd + 2 + i * 12;
+      if (entry + 12 > view.byteLength) { return; }
+      if (view.getUint16(entry, little) === 0x0112) { view.setUint16(entry + 8, 1, little); return; }
+    }
   }
 
   function showError(form, message) {

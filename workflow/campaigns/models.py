@@ -39,6 +39,8 @@ class Campaign(Base):
     observation_months: Mapped[int | None]
     light_scheme: Mapped[dict | None] = mapped_column(JSON)
     ranking_weights: Mapped[dict | None] = mapped_column(JSON)
+    # Checklist areas (领域) where 验收 needs the verifier's own photo; ["*"] means every area (issue 16).
+    verifier_photo_areas: Mapped[list | None] = mapped_column(JSON)
 
     scope_rows: Mapped[list[CampaignScope]] = relationship(lazy="selectin", cascade="all, delete-orphan",
                                                            order_by="CampaignScope.id")

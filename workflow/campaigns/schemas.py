@@ -28,6 +28,8 @@ class CampaignCreate(BaseModel):
     observation_months: int | None = Field(default=None, ge=1, le=60)
     light_scheme: LightScheme | None = None
     ranking_weights: dict[str, float] | None = Field(default=None, max_length=20)
+    # Checklist areas whose tickets need the verifier's own photo at 验收; ["*"] for every area (issue 16).
+    verifier_photo_areas: list[str] = Field(default_factory=list, max_length=100)
 
     @model_validator(mode="after")
     def _period(self):
@@ -57,6 +59,7 @@ class CampaignRead(BaseModel):
     observation_months: int | None = None
     light_scheme: dict | None = None
     ranking_weights: dict | None = None
+    verifier_photo_areas: list[str] | None = None
 
 
 class TownProgressRead(BaseModel):

@@ -1,7 +1,10 @@
-"""通报 mentions, recorded when a bulletin is generated (the bulletin itself is a document, not a row).
+"""通报 mentions, recorded when the office issues (印发) a bulletin — not when anyone downloads a draft.
 
+A draft is what leaders, inspectors and the office look at before it is signed; counting every download
+would charge units for documents that were never sent. Issuing is the office's act (``ISSUERS``).
 A unit is mentioned when the bulletin puts it on the black list or lists overdue tickets it answers for.
-Keyed by (bulletin, unit, reason): generating the same bulletin again the same day adds nothing.
+Keyed by (bulletin, unit, reason): issuing the same bulletin again the same day adds nothing, and the
+counters count one mention per bulletin and unit whatever the reasons (workflow/counters/queries.py).
 """
 
 from __future__ import annotations
@@ -11,9 +14,18 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from workflow.actor import Actor
 from workflow.counters.models import BulletinMention
 from workflow.db import insert_ignoring_conflict
+from workflow.errors import PermissionDenied
 from workflow.ledger.bulletin import BulletinFacts
+
+ISSUERS = ("office", "admin")
+
+
+def ensure_may_issue(actor: Actor) -> None:
+    if not actor.has_any(*ISSUERS):
+        raise PermissionDenied("只有领导小组办公室可以印发通报（其他人可生成草稿）")
 
 
 def record_mentions(session: Session, facts: BulletinFacts, *, now: datetime) -> int:
@@ -29,4 +41,4 @@ def record_mentions(session: Session, facts: BulletinFacts, *, now: datetime) ->
     return inserted
 
 
-__all__ = ["record_mentions"]
+__all__ = ["ISSUERS", "ensure_may_issue", "record_mentions"]

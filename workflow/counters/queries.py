@@ -97,8 +97,9 @@ def _charged_rows(actor: Actor, year: int):
                                                   "reject")), relapse)))
     interviews = select(Interview.unit_id.label("unit_id"), literal("interviews", String).label("kind")).where(
         Interview.year == year, Interview.status != "cancelled")
-    mentions = select(BulletinMention.unit_id.label("unit_id"),
-                      literal("bulletin_mentions", String).label("kind")).where(BulletinMention.year == year)
+    named = (select(BulletinMention.unit_id, BulletinMention.bulletin_key).where(BulletinMention.year == year)
+             .distinct().subquery())  # once per bulletin, whether black-listed, overdue or both
+    mentions = select(named.c.unit_id.label("unit_id"), literal("bulletin_mentions", String).label("kind"))
     return union_all(events, interviews, mentions).subquery()
 
 

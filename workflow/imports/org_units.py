@@ -39,6 +39,10 @@ SHEET = Sheet("组织架构", "组织架构表", (
     Column("poverty_alleviated", "脱贫村", ("是否脱贫村",), False, 8, "填“是”或“否”，不填为“否”。", "是"),
     Column("relocation_site", "易地搬迁安置点", ("是否易地搬迁安置点", "安置点"), False, 12,
            "填“是”或“否”，不填为“否”。", "否"),
+    Column("latitude", "纬度", ("北纬", "村委会纬度"), False, 10,
+           "村（社区）村委会所在地的纬度（十进制度，如 19.2075）；用于核对整改照片的拍摄地点。", "19.2075"),
+    Column("longitude", "经度", ("东经", "村委会经度"), False, 10,
+           "村（社区）村委会所在地的经度（十进制度，如 110.3960）。", "110.3960"),
     Column("department", "行业部门", ("部门", "牵头部门"), False, 18, "区/市的行业部门全称。", "琼海市教育局"),
     Column("backer_unit", "后盾单位", ("帮扶单位", "派出单位"), False, 18,
            "后盾（帮扶）单位全称；与驻村工作队同行时为工作队的派出单位。", "琼海市农业农村局"),
@@ -134,12 +138,13 @@ def _ensure(session, actor, tree: _Tree, result: OrgImportResult, kind: str, par
 
 def _apply_row(session, actor, root, tree, row: Row, result: OrgImportResult, now) -> None:
     town_name, village_name = row.text("town"), row.text("village")
-    flags = {"poverty_alleviated": _flag(row, "poverty_alleviated"), "relocation_site": _flag(row, "relocation_site")}
+    flags = {"poverty_alleviated": _flag(row, "poverty_alleviated"), "relocation_site": _flag(row, "relocation_site"),
+             **_coordinates(row)}
     if village_name and not town_name:
         row.error("town", f"村（社区）“{village_name}”须填写所属乡镇（街道）")
     if any(flags.values()) and not village_name:
-        row.error("village", "脱贫村、易地搬迁安置点须与村（社区）填在同一行")
-    if not any(row.text(c.key) for c in SHEET.columns if c.key not in ("poverty_alleviated", "relocation_site")):
+        row.error("village", "脱贫村、易地搬迁安置点、经纬度须与村（社区）填在同一行")
+    if not any(row.text(c.key) for c in SHEET.columns if c.key not in VILLAGE_FACTS):
         row.error("town", "本行没有填写任何单位")
     if row.failed:
         return
@@ -163,6 +168,29 @@ def _apply_row(session, actor, root, tree, row: Row, result: OrgImportResult, no
         result.unchanged += 1
 
 
+VILLAGE_FACTS = ("poverty_alleviated", "relocation_site", "latitude", "longitude")
+COORDINATE_RANGES = {"latitude": (-90, 90, "纬度"), "longitude": (-180, 180, "经度")}
+
+
+def _coordinates(row: Row) -> dict[str, float | None]:
+    """纬度/经度 as decimal degrees; both or neither, since one alone locates nothing."""
+    values: dict[str, float | None] = {}
+    for key, (low, high, label) in COORDINATE_RANGES.items():
+        text = row.text(key)
+        try:
+            value = float(text) if text else None
+        except ValueError:
+            row.error(key, f"{label}“{text}”应为十进制度数，如 19.2075")
+            value = None
+        if value is not None and not low <= value <= high:
+            row.error(key, f"{label} {value} 超出范围（{low} 至 {high}）")
+            value = None
+        values[key] = value
+    if (values["latitude"] is None) != (values["longitude"] is None) and not row.failed:
+        row.error("latitude", "纬度和经度须同时填写")
+    return values
+
+
 def _served(tree: _Tree, row: Row, town: OrgUnit | None, village: OrgUnit | None) -> OrgUnit | None:
     name = row.text("serves")
     if not name:
@@ -183,9 +211,9 @@ def _served(tree: _Tree, row: Row, town: OrgUnit | None, village: OrgUnit | None
 
 def template(*, filled: bool = False) -> bytes:
     return roster_template(SHEET, [
-        ["龙江镇", "", "", "", "", "", "", ""],
-        ["龙江镇", "东风村", "是", "否", "", "琼海市农业农村局", "龙江镇东风村驻村工作队", ""],
-        ["", "", "", "", "琼海市教育局", "", "", ""],
+        ["龙江镇", "", "", "", "", "", "", "", "", ""],
+        ["龙江镇", "东风村", "是", "否", "19.2075", "110.3960", "", "琼海市农业农村局", "龙江镇东风村驻村工作队", ""],
+        ["", "", "", "", "", "", "琼海市教育局", "", "", ""],
     ], notes=[
         "1. 一行可以同时填写乡镇、村（社区）、后盾单位和驻村工作队；乡镇和后盾单位不存在时自动新建。",
         "2. 按名称匹配已有单位（忽略空格，半角/全角括号视为相同），重复导入只更新标记，不会重复建立单位。",

@@ -27,6 +27,7 @@ from workflow.ledger.ranking import Ranking, RedBlackThresholds, rank_units
 from workflow.ledger.stats import UnitProgress, total_of, town_progress
 from workflow.orgs.models import OrgUnit
 from workflow.outcomes.ongoing import OngoingRow, ongoing_rows
+from workflow.provenance.report import Decision, confirmed_cases
 from workflow.tickets.models import Ticket
 from workflow.tickets.queries import TicketFilters, filtered
 
@@ -67,6 +68,8 @@ class BulletinFacts:
     overdue_total: int
     interviews: list[InterviewRow] = field(default_factory=list)
     ongoing: list[OngoingRow] = field(default_factory=list)  # 持续整改/挂账, listed apart from the overdue
+    # 虚假整改 the verifiers confirmed: 返工 over flagged photos (workflow/provenance/report.py).
+    fake_rectifications: list[Decision] = field(default_factory=list)
 
 
 def gather_bulletin(session: Session, *, actor: Actor, now: datetime, campaign_id: int | None = None,
@@ -97,6 +100,7 @@ def gather_bulletin(session: Session, *, actor: Actor, now: datetime, campaign_i
         interviews=interviews_for(session, actor=actor, campaign_id=campaign_id, period=period)
         if interviews is None else list(interviews),
         ongoing=ongoing_rows(session, actor, filters),
+        fake_rectifications=confirmed_cases(session, actor=actor, filters=filters),
     )
 
 

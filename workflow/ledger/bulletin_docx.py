@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from workflow.actor import Actor
-from workflow.counters.mentions import record_mentions
+from workflow.counters.mentions import ensure_may_issue, record_mentions
 from workflow.ledger import official_docx as doc
 from workflow.ledger.bulletin import BulletinFacts, InterviewRow, gather_bulletin
 from workflow.ledger.names import percent
@@ -26,10 +26,15 @@ NUMERALS = "一二三四五六七八九十"
 
 def bulletin_docx(session: Session, *, actor: Actor, now: datetime, campaign_id: int | None = None,
                   period: Period | None = None, interviews: list[InterviewRow] | None = None,
-                  thresholds: RedBlackThresholds | None = None, issuer: str | None = None) -> bytes:
+                  thresholds: RedBlackThresholds | None = None, issuer: str | None = None,
+                  issue: bool = False) -> bytes:
+    """A draft, or with ``issue`` the bulletin as issued (印发): its mentions are counted per unit."""
+    if issue:
+        ensure_may_issue(actor)
     facts = gather_bulletin(session, actor=actor, now=now, campaign_id=campaign_id, period=period,
                             interviews=interviews, thresholds=thresholds, issuer=issuer)
-    record_mentions(session, facts, now=now)  # 通报 counted per unit (workflow/counters)
+    if issue:
+        record_mentions(session, facts, now=now)  # 通报 counted per unit (workflow/counters)
     return doc.to_bytes(render_bulletin(facts))
 
 
@@ -38,7 +43,8 @@ def render_bulletin(facts: BulletinFacts):
     doc.title(document, facts.title)
     doc.addressee(document, "各乡镇（街道）、各有关单位：")
     doc.body(document, f"按照“每半年一督导一通报”的要求，现将{facts.scope}发现问题整改情况通报如下。")
-    sections = [_summary, _towns, _overdue, _interviews, _ranking, _requirements]
+    sections = [_summary, _towns, _overdue, _interviews, _ranking,
+                *([_fake_rectifications] if facts.fake_rectifications else []), _requirements]
     for number, section in zip(NUMERALS, sections, strict=False):
         section(document, facts, number)
     doc.signature(document, [facts.issuer, doc.chinese_date(facts.issued_on)])
@@ -124,6 +130,17 @@ def _ranking(document, facts: BulletinFacts, n: str) -> None:
     doc.body(document, _names(ranking.red) or "本期无。")
     doc.subheading(document, f"（二）黑榜（按期整改率低于{black_line}）")
     doc.body(document, _names(ranking.black) or "本期无。")
+
+
+def _fake_rectifications(document, facts: BulletinFacts, n: str) -> None:
+    """Cases where the verifier sent a rectification back over flagged photos (issue 16)."""
+    cases = facts.fake_rectifications
+    doc.heading(document, f"{n}、虚假整改问题")
+    doc.body(document, f"验收中发现{len(cases)}起以不实照片应付整改（纸面整改）的情况，已退回重新整改，现予通报。")
+    rows = [[i, c.number, c.town, c.village, c.title, "、".join(c.kinds), c.text, c.by]
+            for i, c in enumerate(cases, start=1)]
+    doc.table(document, ["序号", "问题编号", "乡镇", "村（社区）", "问题", "照片疑点", "验收意见", "验收人"], rows,
+              [10, 28, 16, 18, 28, 24, 30, 14])
 
 
 def _requirements(document, facts: BulletinFacts, n: str) -> None:

@@ -109,7 +109,8 @@ def create(session: Session, *, actor: Actor | None, data: OrgUnitCreate, now: d
     _check_unique_name(session, data.name, parent.id, kind=data.kind)
     unit = OrgUnit(name=data.name, kind=data.kind, parent_id=parent.id, serves_unit_id=serves,
                    poverty_alleviated=data.poverty_alleviated and data.kind == "village",
-                   relocation_site=data.relocation_site and data.kind == "village")
+                   relocation_site=data.relocation_site and data.kind == "village",
+                   latitude=data.latitude, longitude=data.longitude)
     session.add(unit)
     session.flush()
     unit.path = f"{parent.path}{unit.id}/"
@@ -133,6 +134,9 @@ def update_unit(session: Session, *, actor: Actor, unit_id: int, data: OrgUnitUp
             if unit.kind != "village" and changes[flag]:
                 raise InvalidInput("脱贫村、易地搬迁安置点只适用于村（社区）", detail={"field": flag})
             setattr(unit, flag, changes[flag])
+    for coordinate in ("latitude", "longitude"):
+        if changes.get(coordinate) is not None:
+            setattr(unit, coordinate, changes[coordinate])
     session.flush()
     after = snapshot(unit)
     if after != before:

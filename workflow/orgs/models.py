@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import Float, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workflow.db import Base
@@ -36,6 +36,9 @@ class OrgUnit(Base):
     poverty_alleviated: Mapped[bool] = mapped_column(default=False)
     relocation_site: Mapped[bool] = mapped_column(default=False)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
+    # WGS-84 coordinates of a village (its committee office): photos taken far from them are flagged (issue 16).
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
 
     @property
     def kind_label(self) -> str:

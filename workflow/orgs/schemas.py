@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from workflow.bounds import RowId
@@ -31,6 +33,13 @@ class OrgUnitRead(BaseModel):
     poverty_alleviated: bool
     relocation_site: bool
     merged_into_id: RowId | None
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+# WGS-84 degrees, as a phone's GPS writes them (issue 16: photos taken far from the village are flagged).
+Latitude = Annotated[float, Field(ge=-90, le=90)]
+Longitude = Annotated[float, Field(ge=-180, le=180)]
 
 
 class OrgUnitCreate(BaseModel):
@@ -40,6 +49,8 @@ class OrgUnitCreate(BaseModel):
     serves_unit_id: RowId | None = None
     poverty_alleviated: bool = False
     relocation_site: bool = False
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
 
     _check_name = field_validator("name")(_name)
 
@@ -51,6 +62,8 @@ class OrgUnitUpdate(BaseModel):
     serves_unit_id: RowId | None = None
     poverty_alleviated: bool | None = None
     relocation_site: bool | None = None
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
 
     _check_name = field_validator("name")(_name)
 

@@ -22,7 +22,7 @@ from workflow.deadlines.local_time import end_of_local_day, local_date
 from workflow.deadlines.policies import DeadlinePolicy
 from workflow.errors import InvalidInput
 from workflow.tickets import events
-from workflow.tickets.evidence import Upload, attach_evidence
+from workflow.tickets.evidence import EvidenceRules, Upload, attach_evidence
 from workflow.tickets.filing import ensure_filer, file_ticket
 from workflow.tickets.models import Ticket
 from workflow.tickets.schemas import TicketCreate
@@ -32,15 +32,16 @@ IMMEDIATE = DeadlinePolicy(kind="immediate")
 
 
 def file_on_the_spot(session: Session, *, actor: Actor, data: TicketCreate, before: list[Upload],
-                     after: list[Upload], comment: str, now: datetime, store: EvidenceStore) -> Ticket:
+                     after: list[Upload], comment: str, now: datetime, store: EvidenceStore,
+                     rules: EvidenceRules = EvidenceRules()) -> Ticket:
     ensure_filer(actor)
     _check(data, before, after, comment)
     ticket = file_ticket(session, actor=actor, data=data.model_copy(update={"deadline": IMMEDIATE, "due_on": None}),
                          now=now)
     attach_evidence(session, actor=actor, ticket_id=ticket.id, stage="found", uploads=before,
-                    comment="发现问题时的照片", now=now, store=store)
+                    comment="发现问题时的照片", now=now, store=store, rules=rules)
     attach_evidence(session, actor=actor, ticket_id=ticket.id, stage="verification", uploads=after,
-                    comment="现场整改后的照片", now=now, store=store)
+                    comment="现场整改后的照片", now=now, store=store, rules=rules)
     due = end_of_local_day(local_date(now))
     session.execute(
         update(Ticket).where(Ticket.id == ticket.id)

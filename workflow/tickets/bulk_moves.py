@@ -72,7 +72,8 @@ def apply_bulk(session: Session, *, actor: Actor, trigger: str, items: list[Bulk
         savepoint = session.begin_nested()
         try:
             ticket = apply_trigger(session, actor=actor, ticket_id=item.ticket_id, now=now,
-                                   data=MoveInput(trigger, item.version, comment=comment, lead_unit_id=lead_unit_id))
+                                   data=MoveInput(trigger, item.version, comment=comment, lead_unit_id=lead_unit_id,
+                                                  comment_justifies=False))  # flags are weighed one by one
         except DomainError as exc:
             savepoint.rollback()
             reasons = exc.detail.get("reasons", []) if isinstance(exc.detail, dict) else []

@@ -12,12 +12,14 @@ from sqlalchemy.orm import Session
 from workflow.actor import Actor
 from workflow.errors import InvalidInput, PermissionDenied
 from workflow.orgs.models import OrgUnit
+from workflow.provenance.recording import record_photo
+from workflow.provenance.rules import EvidenceRules
 from workflow.tickets import events, queries
 from workflow.tickets.models import EVIDENCE_STAGES, Evidence, Ticket
 from workflow.tickets.storage import EvidenceStore
 from workflow.uploads.checks import MAX_FILE_BYTES, Upload, check_uploads
 
-__all__ = ["MAX_FILE_BYTES", "Upload", "allowed_stages", "attach_evidence"]
+__all__ = ["MAX_FILE_BYTES", "EvidenceRules", "Upload", "allowed_stages", "attach_evidence"]
 
 
 def attach_evidence(
@@ -30,7 +32,9 @@ def attach_evidence(
     comment: str,
     now: datetime,
     store: EvidenceStore,
+    rules: EvidenceRules = EvidenceRules(),
 ) -> list[Evidence]:
+    """Photos also get their provenance and flags (workflow/provenance), compared with every earlier photo."""
     ticket = queries.get_visible(session, actor, ticket_id)
     _check_stage(session, actor, ticket, stage)
     checked = check_uploads(uploads, has_thumbnail=store.has_thumbnail_of)
@@ -49,6 +53,10 @@ def attach_evidence(
     ]
     session.add_all(rows)
     session.flush()
+    for row, c in zip(rows, checked, strict=True):
+        if c.kind.is_photo:
+            record_photo(session, evidence=row, ticket=ticket, content=c.content,
+                         thumbnail=store.thumbnail_path(row.sha256).read_bytes(), rules=rules)
     return rows
 
 

@@ -18,7 +18,7 @@ from workflow.errors import InvalidInput
 from workflow.outcomes.on_the_spot import file_on_the_spot
 from workflow.tickets import filing_keys
 from workflow.tickets.duplicates import refuse_duplicates
-from workflow.tickets.evidence import Upload, attach_evidence
+from workflow.tickets.evidence import EvidenceRules, Upload, attach_evidence
 from workflow.tickets.filing import ensure_filer, file_ticket
 from workflow.tickets.models import Ticket
 from workflow.tickets.moves import MoveInput, apply_trigger
@@ -52,7 +52,7 @@ class FilingRequest:
 
 
 def file_once(session: Session, *, actor: Actor, request: FilingRequest, now: datetime,
-              store: EvidenceStore | None = None) -> Filed:
+              store: EvidenceStore | None = None, rules: EvidenceRules = EvidenceRules()) -> Filed:
     ensure_filer(actor)
     claimed = filing_keys.claim(session, actor, request.key, now) if request.key else None
     if isinstance(claimed, Ticket):
@@ -62,7 +62,7 @@ def file_once(session: Session, *, actor: Actor, request: FilingRequest, now: da
     if not request.confirm_duplicate:
         refuse_duplicates(session, actor, place_id=request.data.place_id, title=request.data.title)
     if request.on_the_spot is not None:
-        ticket = _file_fixed(session, actor, request, now, store)
+        ticket = _file_fixed(session, actor, request, now, store, rules)
         if claimed is not None:
             filing_keys.bind(session, claimed, ticket)
         return Filed(ticket)
@@ -73,7 +73,7 @@ def file_once(session: Session, *, actor: Actor, request: FilingRequest, now: da
         if store is None:
             raise ValueError("photos need an evidence store")
         attach_evidence(session, actor=actor, ticket_id=ticket.id, stage="found", uploads=list(request.photos),
-                        comment="发现问题时的照片", now=now, store=store)
+                        comment="发现问题时的照片", now=now, store=store, rules=rules)
     if request.assign:
         apply_trigger(session, actor=actor, ticket_id=ticket.id, now=now,
                       data=MoveInput(trigger="assign", version=ticket.version))
@@ -81,9 +81,9 @@ def file_once(session: Session, *, actor: Actor, request: FilingRequest, now: da
 
 
 def _file_fixed(session: Session, actor: Actor, request: FilingRequest, now: datetime,
-                store: EvidenceStore | None) -> Ticket:
+                store: EvidenceStore | None, rules: EvidenceRules) -> Ticket:
     if store is None:
         raise ValueError("photos need an evidence store")
     spot = request.on_the_spot
     return file_on_the_spot(session, actor=actor, data=request.data, before=list(request.photos),
-                            after=list(spot.after), comment=spot.comment, now=now, store=store)
+                            after=list(spot.after), comment=spot.comment, now=now, store=store, rules=rules)

@@ -20,6 +20,8 @@ from workflow.orgs.models import OrgUnit
 from workflow.orgs.service import get_visible_unit
 from workflow.outbox import service as outbox
 from workflow.outcomes.observation import reopen_facts
+from workflow.provenance.queries import round_flags
+from workflow.provenance.verifier_photos import verifier_photo_missing
 from workflow.tickets import events, queries
 from workflow.tickets.filing import check_visible_person
 from workflow.tickets.models import Ticket
@@ -37,6 +39,10 @@ class MoveInput:
     # and the look-back campaign that found the problem again.
     deadline: DeadlinePolicy | None = None
     campaign_id: int | None = None
+    # 验收 over flagged photos: the one-line justification (the comment serves when this is empty, except in
+    # a bulk move, where one comment would pass many tickets' flags unread).
+    justification: str | None = None
+    comment_justifies: bool = True
 
 
 def apply_trigger(session: Session, *, actor: Actor, ticket_id: int, data: MoveInput, now: datetime) -> Ticket:
@@ -50,6 +56,7 @@ def apply_trigger(session: Session, *, actor: Actor, ticket_id: int, data: MoveI
     except MoveRefused as exc:
         raise TransitionRefused("；".join(exc.reasons), detail={"reasons": exc.reasons}) from exc
     reopen = _reopening(session, actor, ticket, data, now)
+    overruled = round_flags(session, ticket) if data.trigger in ("verify", "reject") else []
     values = {
         "state": new_state,
         "version": ticket.version + 1,
@@ -69,7 +76,8 @@ def apply_trigger(session: Session, *, actor: Actor, ticket_id: int, data: MoveI
     session.refresh(ticket)
     event = events.record(
         session, ticket, trigger=data.trigger, actor=actor, at=now, from_state=from_state,
-        to_state=new_state, comment=data.comment, payload=_payload(values) | (reopen[1] if reopen else {}),
+        to_state=new_state, comment=data.comment, payload=_payload(values) | (reopen[1] if reopen else {})
+        | (_overruled(move, overruled) if data.trigger in ("verify", "reject") else {}),
     )
     if data.trigger == "assign":
         start_clock(session, ticket, actor=actor, now=now)  # the deadline runs from 交办 (practice 1)
@@ -122,7 +130,25 @@ def move_for(session: Session, ticket: Ticket, actor: Actor, data: MoveInput | N
         recycled_evidence_count=recycled_evidence,
         awaiting_verification=ticket.awaiting_verification,
         submitted_by_id=ticket.submitted_by_id,
+        **(_verification_facts(session, ticket, data) if ticket.awaiting_verification else {}),
     )
+
+
+def _verification_facts(session: Session, ticket: Ticket, data: MoveInput | None) -> dict:
+    """What 验收 checks about this round's photos (issue 16): flags to justify, the verifier's own photo."""
+    justification = ((data.justification or (data.comment if data.comment_justifies else "")) if data else "") or ""
+    return {"flag_count": len(round_flags(session, ticket)), "justification": justification.strip(),
+            "verifier_photo_needed": verifier_photo_missing(session, ticket)}
+
+
+def _overruled(move: Move, flags: list[dict]) -> dict:
+    """验收 over flags records them with the justification; 返工 records the flags it confirms."""
+    if not flags:
+        return {}
+    listed = [{k: f[k] for k in ("photo_id", "kind", "evidence_id") if k in f} for f in flags]
+    if move.state == "verified":
+        return {"justification": move.justification, "flags_overruled": listed}
+    return {"flags_confirmed": listed}
 
 
 def available_triggers(session: Session, ticket: Ticket, actor: Actor) -> list[str]:

@@ -70,6 +70,8 @@ class TransitionRequest(BaseModel):
     # 重新整改 only: the new deadline policy and the look-back campaign that found the problem again.
     deadline: DeadlinePolicy | None = None
     campaign_id: RowId | None = None
+    # 验收 over flagged photos (issue 16): one line on why they pass; the comment serves when this is empty.
+    justification: str | None = Field(default=None, max_length=500)
 
 
 class BulkTicketRef(BaseModel):
@@ -171,6 +173,36 @@ class EvidenceRead(BaseModel):
     size: int
     uploaded_by_id: RowId | None
     uploaded_at: datetime
+    # Issue 16: what the photo says about itself, and what looks wrong (workflow/provenance/flags.py).
+    photo: PhotoRead | None = None
+    flags: list[FlagRead] = Field(default_factory=list)
+
+
+class PhotoRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    width: int
+    height: int
+    has_exif: bool
+    captured_at: datetime | None
+    latitude: float | None
+    longitude: float | None
+    device: str | None
+    software: str | None
+    phash: str
+    dhash: str
+
+
+class FlagRead(BaseModel):
+    kind: str
+    label: str
+    reason: str
+    evidence_id: int | None = None  # the matching photo, for a look-alike
+    ticket_id: int | None = None
+    ticket_number: str | None = None
+    distance: int | None = None
+    distance_km: float | None = None
+    url: str | None = None  # the matching photo's content
 
 
 class BulkTransitionResult(BaseModel):

@@ -25,6 +25,10 @@ class EvidenceStore:
     def thumbnail_path(self, sha256: str) -> Path:
         return self.root / sha256[:2] / f"{sha256}{THUMB_SUFFIX}"
 
+    def display_path(self, sha256: str, evidence_id: int) -> Path:
+        """The watermarked display copy of one evidence row (its stamp names the ticket: one per row)."""
+        return self.root / sha256[:2] / f"{sha256}.display-{evidence_id}.jpg"
+
     def has_thumbnail(self, sha256: str) -> bool:
         return self.thumbnail_path(sha256).exists()
 
@@ -33,16 +37,16 @@ class EvidenceStore:
 
     def put(self, content: bytes, *, thumbnail: bytes | None = None) -> str:
         digest = hashlib.sha256(content).hexdigest()
-        _write_once(self.path_for(digest), content)
+        write_once(self.path_for(digest), content)
         if thumbnail is not None:
-            _write_once(self.thumbnail_path(digest), thumbnail)
+            write_once(self.thumbnail_path(digest), thumbnail)
         return digest
 
     def read(self, sha256: str) -> bytes:
         return self.path_for(sha256).read_bytes()
 
 
-def _write_once(target: Path, content: bytes) -> None:
+def write_once(target: Path, content: bytes) -> None:
     if target.exists():
         return
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,8 @@ from workflow.campaigns.models import Campaign
 from workflow.checklists.models import ChecklistItem
 from workflow.deadlines.lights import DEFAULT_YELLOW_WITHIN, annotate
 from workflow.orgs.models import OrgUnit
+from workflow.provenance.queries import round_flags
+from workflow.provenance.views import flags_by_evidence
 from workflow.tickets import queries
 from workflow.tickets.evidence import allowed_stages
 from workflow.tickets.models import Evidence, Ticket, TicketEvent
@@ -70,6 +72,10 @@ class TicketView:
         if wanted in self.upload_stages:
             return wanted
         return self.upload_stages[-1] if self.upload_stages else None
+    # Issue 16: evidence id → its flags; the flags a 验收 now would pass over; per round, after and verification.
+    flags: dict[int, list[dict]] = field(default_factory=dict)
+    round_flags: list[dict] = field(default_factory=list)
+    rounds: list[tuple[int, list[Evidence], list[Evidence]]] = field(default_factory=list)
 
     @property
     def current_round_evidence(self) -> list[Evidence]:
@@ -117,4 +123,14 @@ def ticket_view(session: Session, actor: Actor, ticket_id: int, *, now: datetime
         light=lit.light,
         light_warning=lit.warning,
         rejection=last_rejection(session, ticket),
+        flags=flags_by_evidence(session, evidence),
+        round_flags=round_flags(session, ticket),
+        rounds=_rounds(ticket, evidence),
     )
+
+
+def _rounds(ticket: Ticket, evidence: list[Evidence]) -> list[tuple[int, list[Evidence], list[Evidence]]]:
+    """Newest round first: what the unit sent (整改后) beside what the verifier took (验收时)."""
+    numbers = sorted({e.round for e in evidence if e.stage != "found"} | {ticket.round}, reverse=True)
+    return [(n, [e for e in evidence if e.stage == "rectified" and e.round == n],
+             [e for e in evidence if e.stage == "verification" and e.round == n]) for n in numbers]

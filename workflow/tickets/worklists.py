@@ -16,6 +16,8 @@ from workflow.accounts.models import Person
 from workflow.actor import Actor
 from workflow.orgs.models import OrgUnit
 from workflow.orgs.scope import ticket_led_within
+from workflow.provenance.queries import round_flags
+from workflow.provenance.views import flags_by_evidence
 from workflow.tickets.models import Evidence, Ticket, TicketEvent
 from workflow.tickets.queries import TicketFilters, filtered, visible_tickets
 from workflow.tickets.urgency import most_urgent_first
@@ -51,6 +53,9 @@ class QueueItem:
     submission_note: str
     found: list[Evidence] = field(default_factory=list)
     rectified: list[Evidence] = field(default_factory=list)
+    verification: list[Evidence] = field(default_factory=list)
+    flags: dict[int, list[dict]] = field(default_factory=dict)  # evidence id → flags (issue 16)
+    round_flags: list[dict] = field(default_factory=list)
 
 
 def verification_queue(session: Session, actor: Actor, *, limit: int = 50) -> list[QueueItem]:
@@ -69,6 +74,8 @@ def verification_queue(session: Session, actor: Actor, *, limit: int = 50) -> li
             ticket=t, submitted_by=names.get(t.submitted_by_id, ""), submission_note=notes.get(t.id, ""),
             found=[e for e in evidence[t.id] if e.stage == "found"],
             rectified=[e for e in evidence[t.id] if e.stage == "rectified" and e.round == t.round],
+            verification=[e for e in evidence[t.id] if e.stage == "verification" and e.round == t.round],
+            flags=flags_by_evidence(session, evidence[t.id]), round_flags=round_flags(session, t),
         )
         for t in tickets
     ]

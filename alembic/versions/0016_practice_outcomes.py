@@ -1,6 +1,6 @@
 """issue 13 (second half): ongoing review date, on-the-spot flag, campaign observation/lights/ranking config, bulletin mentions
 
-Revision ID: 0019
+Revision ID: 0016
 Revises: 0015
 Create Date: 2026-12-03 12:34:21.533766
 """
@@ -8,7 +8,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0019'
+revision = '0016'
 down_revision = '0015'
 branch_labels = None
 depends_on = None
