@@ -117,6 +117,9 @@ def test_every_move_confirms_itself_and_the_next_step_is_in_view(open_as, live_s
 
     inspector.goto("/verify")
     card = inspector.locator(".verify-item", has_text=TITLE)
+    justification = card.locator("form.move-verify [name=justification]")
+    if justification.count():  # the stand-in photos look alike: 验收 over the flags needs a word (issue 16)
+        justification.fill("现场复核属实，照片为同一处整改前后")
     with inspector.expect_navigation():
         card.locator("form.move-verify button").click()
     assert _flash(inspector) == "已验收"
