@@ -43,6 +43,7 @@ class DigestLine:
     responsible_mobile: str | None
     leader_mobile: str | None
     leader_copied: bool = False
+    ack_url: str = ""
 
 
 @dataclass
@@ -66,6 +67,7 @@ def line_from(message: OutboxMessage, renderer: Renderer) -> DigestLine:
         place_name=str(p.get("place_name") or ""), urgency=urgency, due_date=due_date,
         working_days_left=p.get("working_days_left"), url=renderer.ticket_url(message.ticket_id),
         responsible_mobile=p.get("responsible_mobile"), leader_mobile=p.get("leader_mobile"),
+        ack_url=renderer.ack_url(p.get("ack_id")),
     )
 
 
@@ -149,7 +151,7 @@ def _build_one(session: Session, channel_id: int, slot: datetime, *, now: dateti
     item_ids = [r[0] for r in rows]
     channel = session.get(NotifyChannel, channel_id)
     unit = session.get(OrgUnit, channel.unit_id)
-    renderer = Renderer.for_session(session, policy.base_url)
+    renderer = Renderer.for_session(session, policy.base_url, policy.ack_secret)
     try:
         notice = digest_notice(renderer, [line_from(r[1], renderer) for r in rows], unit_name=unit.name,
                                policy=policy, now=now)

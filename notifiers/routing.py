@@ -29,6 +29,8 @@ from workflow.outbox.models import DigestItem, OutboxMessage
 from workflow.tickets.models import Ticket
 
 OFFICE_KINDS = {"escalation", "rejection"}
+# Immediate messages that @-mention the ticket's responsible person.
+MENTION_KINDS = {"rejection", "urging", "acceptance"}
 
 
 @dataclass
@@ -43,7 +45,7 @@ class Router:
     def __init__(self, session: Session, policy: NotifyPolicy):
         self.session = session
         self.policy = policy
-        self.renderer = Renderer.for_session(session, policy.base_url)
+        self.renderer = Renderer.for_session(session, policy.base_url, policy.ack_secret)
         self._units: dict[int, OrgUnit] = {}
         self._channels: dict[int, list[NotifyChannel]] = {}
         self.digest_items: list[dict] = []  # written in one statement at the end of the batch
@@ -117,10 +119,11 @@ class Router:
     def immediate_notice(self, message: OutboxMessage, unit: OrgUnit):
         payload = message.payload or {}
         mentions: tuple[str, ...] = ()
-        if message.kind == "rejection" and message.ticket_id:
+        if message.kind in MENTION_KINDS and message.ticket_id:
             mentions = self.responsible_mobile(message.ticket_id)
         context = {"p": payload, "unit_name": payload.get("unit_name") or unit.name,
-                   "url": self.renderer.ticket_url(message.ticket_id)}
+                   "url": self.renderer.ticket_url(message.ticket_id),
+                   "ack_url": self.renderer.ack_url(payload.get("ack_id"))}
         return self.renderer.notice(message.kind, context, mentions=mentions,
                                     data={**payload, "unit_id": unit.id, "ticket_id": message.ticket_id})
 

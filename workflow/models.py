@@ -1,6 +1,7 @@
 """Every model, imported in one place so Alembic and ``create_all`` see the whole schema."""
 
 from workflow.accounts.models import Person, PersonPost, PersonRole
+from workflow.acknowledgements.models import Acknowledgement
 from workflow.adminlog.models import AdminChange
 from workflow.audit.models import AuditAnchor
 from workflow.calendar.models import CalendarDay, CalendarYear
@@ -19,13 +20,16 @@ from workflow.escalation.models import (
 )
 from workflow.imports.models import ImportBatch
 from workflow.inspections.models import Inspection, InspectionMark, InspectionPhoto
+from workflow.letters.models import SupervisionLetter
 from workflow.orgs.models import OrgUnit
 from workflow.outbox.models import Delivery, DeliveryAttempt, Digest, DigestItem, OutboxMessage, RateSlot
 from workflow.reminders.models import Reminder
 from workflow.scheduling import SchedulerLease
 from workflow.tickets.models import Evidence, Ticket, TicketCoUnit, TicketEvent, TicketNumberCounter
+from workflow.urging.models import Urging
 
 __all__ = [
+    "Acknowledgement",
     "AdminChange",
     "AuditAnchor",
     "Base",
@@ -63,9 +67,11 @@ __all__ = [
     "Sanction",
     "SanctionInterview",
     "SchedulerLease",
+    "SupervisionLetter",
     "Ticket",
     "TicketCoUnit",
     "TicketDeadline",
     "TicketEvent",
     "TicketNumberCounter",
+    "Urging",
 ]

@@ -34,6 +34,8 @@ class Campaign(Base):
     description: Mapped[str | None] = mapped_column(Text)
     # The default deadline policy of the tickets it files (workflow/deadlines/policies.py, stored with its label).
     deadline_rule: Mapped[dict | None] = mapped_column(JSON)
+    # 签收 limit in working days after 交办 (workflow/acceptance/limits.py); None: the global default (1).
+    accept_within_working_days: Mapped[int | None]
 
     scope_rows: Mapped[list[CampaignScope]] = relationship(lazy="selectin", cascade="all, delete-orphan",
                                                            order_by="CampaignScope.id")

@@ -70,6 +70,8 @@ class TransitionRequest(BaseModel):
     # 重新整改 only: the new deadline policy and the look-back campaign that found the problem again.
     deadline: DeadlinePolicy | None = None
     campaign_id: RowId | None = None
+    # 退回 only (workflow/returns/reasons.py); missing means other, explained by the comment.
+    reason_code: str | None = Field(default=None, max_length=40)
 
 
 class BulkTicketRef(BaseModel):
@@ -110,6 +112,7 @@ class TicketRead(BaseModel):
     found_at: datetime
     found_by_id: RowId | None
     assigned_at: datetime | None
+    accept_due_at: datetime | None = None  # 签收 limit (workflow/acceptance/limits.py)
     due_at: datetime | None
     original_due_at: datetime | None
     state: str
