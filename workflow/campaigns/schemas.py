@@ -23,6 +23,8 @@ class CampaignCreate(BaseModel):
     # The default deadline policy of the tickets the campaign files (a walk's 不符合 items).
     deadline: DeadlinePolicy | None = None
     description: str | None = Field(default=None, max_length=5000)
+    # 签收 limit in working days after 交办 (issue 13); None: 1 working day.
+    accept_within_working_days: int | None = Field(default=None, ge=1, le=30)
 
     @model_validator(mode="after")
     def _period(self):
@@ -49,6 +51,7 @@ class CampaignRead(BaseModel):
     scope_unit_ids: list[RowId] = Field(default_factory=list)
     team_person_ids: list[RowId] = Field(default_factory=list)
     deadline_rule: dict | None = None
+    accept_within_working_days: int | None = None
 
 
 class TownProgressRead(BaseModel):

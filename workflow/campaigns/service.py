@@ -74,6 +74,7 @@ def _apply(session: Session, actor: Actor, campaign: Campaign, data: CampaignCre
     campaign.checklist_id = data.checklist_id
     campaign.description = data.description
     campaign.deadline_rule = data.deadline.stored() if data.deadline else None
+    campaign.accept_within_working_days = data.accept_within_working_days
     _replace(campaign.scope_rows, {u.id for u in scope}, "org_unit_id", lambda uid: CampaignScope(org_unit_id=uid))
     _replace(campaign.member_rows, {p.id for p in team}, "person_id", lambda pid: CampaignMember(person_id=pid))
 
