@@ -6,6 +6,7 @@ from web.csrf import CsrfChecked
 from web.pages import (
     account,
     accounts,
+    acknowledge,
     auth,
     bulk,
     campaigns,
@@ -20,6 +21,7 @@ from web.pages import (
     notifications,
     org_admin,
     people_admin,
+    practice,
     stats,
     tickets,
     worklists,
@@ -28,5 +30,6 @@ from web.pages import (
 # Every state-changing page route checks the CSRF token, whether or not it names CsrfChecked itself.
 router = APIRouter(include_in_schema=False, dependencies=[CsrfChecked])
 for module in (home, auth, account, accounts, campaigns, bulk, inspections, filing, tickets, deadlines, worklists,
-               ledger, stats, imports, interviews, notifications, org_admin, people_admin, first_login):
+               ledger, stats, imports, interviews, notifications, org_admin, people_admin, first_login,
+               practice, acknowledge):
     router.include_router(module.router)

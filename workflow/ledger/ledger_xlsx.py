@@ -135,7 +135,8 @@ def _append_ticket(sheets, index: int, t, names: Names, extras: _Extras, now: da
     measures.append([
         index, t.number, _wrap(measures, t.title), town, village, _wrap(measures, t.plan),
         _wrap(measures, extras.done.get(t.id, "")), extras.evidence.get(t.id, 0), local_day(t.original_due_at),
-        due, t.round, t.rework_count, extras.urgings.get(t.id, 0), local_day(t.submitted_at), local_day(t.verified_at), state,
+        due, t.round, t.rework_count, extras.urgings.get(t.id, 0), local_day(t.submitted_at),
+        local_day(t.verified_at), state,
     ])
     duties.append([
         index, t.number, _wrap(duties, t.title), town, village, names.unit(t.lead_unit_id),
