@@ -1,5 +1,6 @@
 """Every model, imported in one place so Alembic and ``create_all`` see the whole schema."""
 
+from workflow.acceptance.models import AcceptanceReminder
 from workflow.accounts.models import Person, PersonPost, PersonRole
 from workflow.acknowledgements.models import Acknowledgement
 from workflow.adminlog.models import AdminChange
@@ -29,6 +30,7 @@ from workflow.tickets.models import Evidence, Ticket, TicketCoUnit, TicketEvent,
 from workflow.urging.models import Urging
 
 __all__ = [
+    "AcceptanceReminder",
     "Acknowledgement",
     "AdminChange",
     "AuditAnchor",

@@ -59,6 +59,7 @@ class Tally:
     interviews: int = 0
     lights_changed: int = 0
     urgings: int = 0
+    acceptance_reminders: int = 0
     warnings: list[str] = field(default_factory=list)
 
 
@@ -72,6 +73,7 @@ class SweepReport:
     lights_changed: int = 0
     interviews_scheduled: int = 0
     urgings: int = 0
+    acceptance_reminders: int = 0
     errors: dict[int, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
@@ -79,6 +81,7 @@ class SweepReport:
         return {"now": self.now.isoformat(), "ran": self.ran, "tickets": self.tickets, "reminders": self.reminders,
                 "interviews": self.interviews, "lights_changed": self.lights_changed,
                 "interviews_scheduled": self.interviews_scheduled, "urgings": self.urgings,
+                "acceptance_reminders": self.acceptance_reminders,
                 "errors": {str(k): v for k, v in self.errors.items()}, "warnings": self.warnings}
 
     def add(self, tally: Tally) -> None:
@@ -87,6 +90,7 @@ class SweepReport:
         self.interviews += tally.interviews
         self.lights_changed += tally.lights_changed
         self.urgings += tally.urgings
+        self.acceptance_reminders += tally.acceptance_reminders
         self.warnings.extend(tally.warnings)
 
 
@@ -195,7 +199,7 @@ def _sweep_acceptance(session: Session, ticket_id: int, now: datetime, calendar:
                       tally: Tally) -> None:
     ticket = _lock_ticket(session, ticket_id)
     reminded, interviews = sweep_acceptance(session, ticket, now=now, calendar=calendar)
-    tally.reminders += reminded
+    tally.acceptance_reminders += reminded
     tally.interviews += interviews
 
 

@@ -15,6 +15,23 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table('acceptance_reminder',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('dedupe_key', sa.String(length=120), nullable=False),
+    sa.Column('ticket_id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('accept_due_at', sa.DateTime(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('working_days_late', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['ticket_id'], ['ticket.id'], name=op.f('fk_acceptance_reminder_ticket_id_ticket')),
+    sa.ForeignKeyConstraint(['unit_id'], ['org_unit.id'], name=op.f('fk_acceptance_reminder_unit_id_org_unit')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_acceptance_reminder')),
+    sa.UniqueConstraint('dedupe_key', name=op.f('uq_acceptance_reminder_dedupe_key'))
+    )
+    with op.batch_alter_table('acceptance_reminder', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_acceptance_reminder_ticket_id'), ['ticket_id'], unique=False)
+
     op.create_table('acknowledgement',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('dedupe_key', sa.String(length=120), nullable=False),
@@ -124,3 +141,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_acknowledgement_kind_acknowledged_at')
 
     op.drop_table('acknowledgement')
+    with op.batch_alter_table('acceptance_reminder', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_acceptance_reminder_ticket_id'))
+
+    op.drop_table('acceptance_reminder')

@@ -10,9 +10,15 @@ from tests.deadline_fixtures import at, interviews, outbox, reference, reminders
 from tests.helpers import login, move
 from tests.practice.support import assigned
 from workflow.acceptance.limits import acceptance_overdue
+from workflow.acceptance.models import AcceptanceReminder
 from workflow.db import transaction
 from workflow.escalation.models import EscalationPolicy
 from workflow.tickets.models import Ticket
+
+
+def _late(sessions) -> list[AcceptanceReminder]:
+    with sessions() as s:
+        return list(s.scalars(select(AcceptanceReminder).order_by(AcceptanceReminder.id)))
 
 
 def test_accept_limit_is_one_working_day_after_assignment_by_default(client, world, sessions):
@@ -41,16 +47,17 @@ def test_late_acceptance_lights_is_reminded_once_a_working_day_and_the_deadline_
         assert not acceptance_overdue(ticket, at("2026-11-25", 23))
         assert acceptance_overdue(ticket, at("2026-11-26", 9))
     sweep(sessions, at("2026-11-25", 12))
-    assert [r for r in reminders(sessions, t["id"]) if r.urgency == "accept_overdue"] == []
+    assert _late(sessions) == []
     sweep(sessions, at("2026-11-26", 9))
     sweep(sessions, at("2026-11-26", 15))
     sweep(sessions, at("2026-11-28", 9))  # Saturday: no reminder
     sweep(sessions, at("2026-11-30", 9))
-    late = [r for r in reminders(sessions, t["id"]) if r.urgency == "accept_overdue"]
-    assert [(r.slot_on.isoformat(), r.slot_offset) for r in late] == [("2026-11-26", -1), ("2026-11-30", -3)]
+    assert [(r.day.isoformat(), r.working_days_late) for r in _late(sessions)] == [("2026-11-26", 1),
+                                                                                   ("2026-11-30", 3)]
+    assert reminders(sessions, t["id"]) == []  # the rectification reminders are another clock
     messages = outbox(sessions, "acceptance")
     assert len(messages) == 2 and messages[0].unit_id == world.units["dongfeng"]
-    assert messages[0].payload["accept_due_on"] == "2026-11-25" and messages[0].payload["ack_id"]
+    assert messages[0].payload["accept_due_on"] == "2026-11-25"
     accepted = move(client, login(client, "village"), t, "accept", plan="立即清理").json()
     assert accepted["due_at"] == t["due_at"]  # the deadline ran from 交办, not from 签收
     sweep(sessions, at("2026-12-01", 9))

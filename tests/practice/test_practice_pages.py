@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from tests.deadline_fixtures import at, reference
-from tests.pages.conftest import browser_as, post_form  # noqa: F401 - the fixture
+from tests.pages.conftest import post_form
 from tests.pages.factory import make_ticket
 from workflow.letters.models import SupervisionLetter
 from workflow.tickets.models import Ticket, TicketEvent
@@ -18,11 +18,11 @@ def _version(sessions, ticket_id):
         return str(s.get(Ticket, ticket_id).version)
 
 
-def test_office_urges_from_the_ticket_page_and_sees_the_count(browser_as, world, app, sessions):  # noqa: F811
+def test_office_urges_from_the_ticket_page_and_sees_the_count(browser_as, world, app, sessions):
     reference(sessions)
     ticket_id = make_ticket(sessions, world, app.state.store, state="assigned")
     office = browser_as("office")
-    assert 'action="/tickets/%d/urgings"' % ticket_id in office.get(f"/tickets/{ticket_id}").text
+    assert f'action="/tickets/{ticket_id}/urgings"' in office.get(f"/tickets/{ticket_id}").text
     r = post_form(office, f"/tickets/{ticket_id}/urgings", {"note": "请抓紧"})
     assert (r.status_code, r.headers["location"]) == (303, f"/tickets/{ticket_id}#practice")
     page = office.get(f"/tickets/{ticket_id}").text
@@ -32,7 +32,7 @@ def test_office_urges_from_the_ticket_page_and_sees_the_count(browser_as, world,
     assert "<th>催办次数</th>" in ledger and '<td data-label="催办次数" class="urged">1</td>' in ledger
 
 
-def test_the_cap_refusal_is_shown_in_chinese_on_the_page(browser_as, world, app, sessions):  # noqa: F811
+def test_the_cap_refusal_is_shown_in_chinese_on_the_page(browser_as, world, app, sessions):
     reference(sessions)
     app.state.settings.urge_cap_per_day = 1
     ticket_id = make_ticket(sessions, world, app.state.store, state="assigned")
@@ -42,7 +42,7 @@ def test_the_cap_refusal_is_shown_in_chinese_on_the_page(browser_as, world, app,
     assert r.status_code == 429 and "已达每日上限 1 次" in r.text
 
 
-def test_town_and_village_cannot_urge_from_the_page(browser_as, world, app, sessions):  # noqa: F811
+def test_town_and_village_cannot_urge_from_the_page(browser_as, world, app, sessions):
     reference(sessions)
     ticket_id = make_ticket(sessions, world, app.state.store, state="assigned")
     town = browser_as("town")
@@ -54,7 +54,7 @@ def test_town_and_village_cannot_urge_from_the_page(browser_as, world, app, sess
         assert s.scalars(select(Urging)).all() == []
 
 
-def test_return_with_a_reason_then_upheld_and_reassigned_from_the_pages(browser_as, world, app, sessions):  # noqa: F811
+def test_return_with_a_reason_then_upheld_and_reassigned_from_the_pages(browser_as, world, app, sessions):
     reference(sessions)
     ticket_id = make_ticket(sessions, world, app.state.store, state="assigned")
     town = browser_as("town")
@@ -78,7 +78,7 @@ def test_return_with_a_reason_then_upheld_and_reassigned_from_the_pages(browser_
     assert "没有待裁定的退回" in counts and "东风村" in counts
 
 
-def test_letter_issued_and_replied_from_the_pages(browser_as, world, app, sessions, clock):  # noqa: F811
+def test_letter_issued_and_replied_from_the_pages(browser_as, world, app, sessions, clock):
     reference(sessions)
     ticket_id = make_ticket(sessions, world, app.state.store, state="rectifying", due_on=at("2026-11-25").date())
     clock.move_to(at("2026-11-30", 10))
@@ -104,7 +104,7 @@ def test_letter_issued_and_replied_from_the_pages(browser_as, world, app, sessio
                                              .order_by(TicketEvent.id))] == ["supervision_letter", "supervision_reply"]
 
 
-def test_office_pages_are_for_the_office(browser_as, world, app, sessions):  # noqa: F811
+def test_office_pages_are_for_the_office(browser_as, world, app, sessions):
     reference(sessions)
     for who in ("town", "village", "inspector"):
         client = browser_as(who)
@@ -116,7 +116,7 @@ def test_office_pages_are_for_the_office(browser_as, world, app, sessions):  # n
     assert page.status_code == 200 and "没有超时未确认的催办" in page.text
 
 
-def test_unread_urgings_are_listed_and_resent_from_the_page(browser_as, world, app, sessions, clock):  # noqa: F811
+def test_unread_urgings_are_listed_and_resent_from_the_page(browser_as, world, app, sessions, clock):
     reference(sessions)
     ticket_id = make_ticket(sessions, world, app.state.store, state="assigned")
     office = browser_as("office")

@@ -34,7 +34,7 @@ def test_office_urges_by_hand_one_event_one_message_to_the_unit_and_a_confirmati
         assert (ack.kind, ack.unit_id, ack.person_id) == ("urging", world.units["dongfeng"], world.people["village"])
     [message] = outbox(sessions, "urging")
     assert message.unit_id == world.units["dongfeng"] and message.payload["note"] == "请本周内完成"
-    assert message.payload["ack_id"] == ack.id and message.payload["total"] == 1
+    assert message.dedupe_key == ack.dedupe_key == f"urging:{ack.source_id}" and message.payload["total"] == 1
 
 
 def test_urging_is_capped_at_three_a_day_and_the_fourth_changes_nothing(client, world, sessions, clock):

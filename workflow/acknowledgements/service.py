@@ -49,6 +49,17 @@ def open_request(session: Session, *, kind: str, source_id: int, unit_id: int, p
     return session.scalar(select(Acknowledgement).where(Acknowledgement.dedupe_key == key))
 
 
+def ack_ids_for(session: Session, messages: list[OutboxMessage]) -> dict[int, int]:
+    """message id → the acknowledgement it asks for. A request's key is its message's key (``urging:5``), and a
+    re-send or a second notice (``urging:5:resend:1``, ``escalation:3:dated``) asks for the same one."""
+    keys = {m.id: ":".join(m.dedupe_key.split(":")[:2]) for m in messages}
+    if not keys:
+        return {}
+    found = dict(session.execute(select(Acknowledgement.dedupe_key, Acknowledgement.id)
+                                 .where(Acknowledgement.dedupe_key.in_(set(keys.values())))).tuples().all())
+    return {mid: found[key] for mid, key in keys.items() if key in found}
+
+
 def for_token(session: Session, secret: str, token: str, *, now: datetime) -> Acknowledgement:
     """The request a link names, or NotFound (forged) / LinkExpired (past ``expires_at``, not yet confirmed)."""
     ack_id = links.read(secret, token)

@@ -133,12 +133,11 @@ def _create(session: Session, policy: EscalationPolicy, *, key: str, ticket: Tic
                   payload={"interview_id": interview.id, "policy": policy.code, "unit_id": unit.id,
                            "year": year, "targets": [h.label for h in holders],
                            "planned_on": planned_on.isoformat() if planned_on else None})
-    ack = open_request(session, kind="escalation", source_id=interview.id, unit_id=unit.id, person_id=None,
-                       ticket_id=ticket.id, now=now)
+    open_request(session, kind="escalation", source_id=interview.id, unit_id=unit.id, person_id=None,
+                 ticket_id=ticket.id, now=now)  # 确认收到 (issue 13)
     outbox.enqueue(session, kind="escalation", dedupe_key=f"escalation:{interview.id}", at=now, ticket_id=ticket.id,
                    unit_id=unit.id, payload={
-                       "interview_id": interview.id, "ack_id": ack.id, "ticket_number": ticket.number,
-                       "title": ticket.title,
+                       "interview_id": interview.id, "ticket_number": ticket.number, "title": ticket.title,
                        "unit_name": unit.name, "targets": [h.label for h in holders],
                        "conducted_by": conductor.label,
                        "planned_on": planned_on.isoformat() if planned_on else f"待定（{waiting}）"})

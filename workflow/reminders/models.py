@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from workflow.db import Base, UTCDateTime
 
-URGENCIES = {"due_soon": "即将到期", "due_today": "今日到期", "overdue": "已逾期", "accept_overdue": "签收超时"}
+URGENCIES = {"due_soon": "即将到期", "due_today": "今日到期", "overdue": "已逾期"}
 
 
 class Reminder(Base):

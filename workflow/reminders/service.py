@@ -82,10 +82,10 @@ def remind(session: Session, target: Target, *, now: datetime, calendar: Working
     ):
         return None
     reminder = session.scalar(select(Reminder).where(Reminder.dedupe_key == key))
-    ack = open_request(session, kind="reminder", source_id=reminder.id, unit_id=ticket.lead_unit_id,
-                       person_id=ticket.responsible_person_id, ticket_id=ticket.id, now=now)
+    open_request(session, kind="reminder", source_id=reminder.id, unit_id=ticket.lead_unit_id,
+                 person_id=ticket.responsible_person_id, ticket_id=ticket.id, now=now)  # 确认收到 (issue 13)
     outbox.enqueue(session, kind="reminder", dedupe_key=f"reminder:{reminder.id}", at=now, ticket_id=ticket.id,
-                   unit_id=ticket.lead_unit_id, payload=_payload(session, target, slot, left) | {"ack_id": ack.id})
+                   unit_id=ticket.lead_unit_id, payload=_payload(session, target, slot, left))
     return reminder
 
 

@@ -113,14 +113,14 @@ def _event(session: Session, ticket: Ticket, *, actor: Actor | None, note: str, 
 
 
 def _send(session: Session, ticket: Ticket, urging: Urging, *, by: str, now: datetime) -> None:
-    ack = open_request(session, kind="urging", source_id=urging.id, unit_id=urging.unit_id,
-                       person_id=ticket.responsible_person_id, ticket_id=ticket.id, now=now)
+    open_request(session, kind="urging", source_id=urging.id, unit_id=urging.unit_id,
+                 person_id=ticket.responsible_person_id, ticket_id=ticket.id, now=now)
     unit = session.get(OrgUnit, urging.unit_id)
     responsible = session.get(Person, ticket.responsible_person_id) if ticket.responsible_person_id else None
     outbox.enqueue(session, kind="urging", dedupe_key=f"urging:{urging.id}", at=now, ticket_id=ticket.id,
                    unit_id=urging.unit_id, payload={
                        "number": ticket.number, "title": ticket.title, "unit_name": unit.name, "note": urging.note,
-                       "by": by, "automatic": urging.automatic, "ack_id": ack.id,
+                       "by": by, "automatic": urging.automatic,
                        "due_on": local_date(ticket.due_at).isoformat() if ticket.due_at else None,
                        "total": urge_counts(session, [ticket.id]).get(ticket.id, 0),
                        "responsible_mobile": responsible.mobile if responsible else None})
