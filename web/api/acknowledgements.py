@@ -29,6 +29,6 @@ def unread_urgings(actor: CurrentActor, session: DbSession, clock: ClockDep, set
 
 
 @router.post("/acknowledgements/{ack_id}/resend", response_model=AcknowledgementRead,
-             responses=error_responses(NotAuthenticated, NotFound, PermissionDenied))
+             responses=error_responses(NotAuthenticated, NotFound, PermissionDenied, acks.AlreadyAcknowledged))
 def resend(ack_id: RowId, actor: CurrentActor, session: DbSession, clock: ClockDep):
     return acks.resend(session, actor, ack_id, now=clock.now())

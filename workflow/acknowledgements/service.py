@@ -31,6 +31,12 @@ VALID_FOR = timedelta(days=7)
 DEAD_LINK = "确认链接无效，请使用消息中的完整链接"
 
 
+class AlreadyAcknowledged(DomainError):
+    status = 409
+    code = "already_acknowledged"
+    message = "对方已确认收到，无需重发"
+
+
 class LinkExpired(DomainError):
     status = 410
     code = "link_expired"
@@ -106,12 +112,12 @@ def unread_urgings(session: Session, actor: Actor, *, now: datetime, hours: int,
 def resend(session: Session, actor: Actor, ack_id: int, *, now: datetime) -> Acknowledgement:
     """The same message, with the same link, once more through the unit's channels."""
     _office_only(actor)
-    ack = session.scalar(select(Acknowledgement).where(Acknowledgement.id == ack_id,
+    ack = session.scalar(select(Acknowledgement).where(Acknowledgement.id == ack_id, Acknowledgement.kind == "urging",
                                                        Acknowledgement.unit_id.in_(visible_unit_ids(actor))))
     if ack is None:
-        raise NotFound()
+        raise NotFound("未找到该催办的确认记录")
     if ack.acknowledged_at is not None:
-        raise PermissionDenied("对方已确认收到，无需重发")
+        raise AlreadyAcknowledged()
     original = session.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == f"{ack.kind}:{ack.source_id}"))
     if original is None:
         raise NotFound("找不到原消息")

@@ -44,8 +44,9 @@ COLUMNS = {
              ("是否逾期", 8), ("验收日期", 11), ("销号日期", 11)],
     MEASURES: [("序号", 6), ("问题编号", 15), ("问题标题", 28), ("乡镇（街道）", 11),
                ("村（社区）", 11), ("整改措施", 34), ("整改情况", 34), ("佐证材料（份）", 8),
-               ("原定期限", 11), ("整改期限", 11), ("整改轮次", 6), ("返工次数", 6), ("催办次数", 6),
-               ("提交验收日期", 11), ("验收日期", 11), ("当前状态", 10)],
+               ("原定期限", 11), ("整改期限", 11), ("整改轮次", 6), ("返工次数", 6),
+               ("提交验收日期", 11), ("验收日期", 11), ("当前状态", 10),
+               ("催办次数", 6)],
     RESPONSIBILITIES: [("序号", 6), ("问题编号", 15), ("问题标题", 30),
                        ("乡镇（街道）", 11), ("村（社区）", 11), ("牵头单位", 18),
                        ("配合单位", 22), ("责任人", 9), ("责任领导", 9), ("交办日期", 11),
@@ -135,8 +136,8 @@ def _append_ticket(sheets, index: int, t, names: Names, extras: _Extras, now: da
     measures.append([
         index, t.number, _wrap(measures, t.title), town, village, _wrap(measures, t.plan),
         _wrap(measures, extras.done.get(t.id, "")), extras.evidence.get(t.id, 0), local_day(t.original_due_at),
-        due, t.round, t.rework_count, extras.urgings.get(t.id, 0), local_day(t.submitted_at),
-        local_day(t.verified_at), state,
+        due, t.round, t.rework_count, local_day(t.submitted_at), local_day(t.verified_at), state,
+        extras.urgings.get(t.id, 0),
     ])
     duties.append([
         index, t.number, _wrap(duties, t.title), town, village, names.unit(t.lead_unit_id),
