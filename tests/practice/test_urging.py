@@ -111,3 +111,38 @@ def test_urge_count_shows_in_the_ledger_api_page_and_export(client, world, sessi
     header = [c.value for c in next(sheet.iter_rows(max_row=1))]
     row = [c.value for c in next(sheet.iter_rows(min_row=2, max_row=2))]
     assert row[header.index("催办次数")] == 2
+
+
+def test_two_urgings_racing_for_the_last_slot_of_the_day_record_one(client, world, sessions):
+    """Both read the count before either writes: the ticket row lock (PostgreSQL) or the database lock
+    (SQLite, BEGIN IMMEDIATE) makes the second wait, and it then finds the cap used up."""
+    import threading
+
+    from workflow.accounts.service import actor_for
+    from workflow.db import transaction
+    from workflow.urging.errors import UrgingCapReached
+    from workflow.urging.service import urge
+
+    reference(sessions)
+    t = assigned(client, world)
+    assert _urge(client, "office", t).status_code == 201
+    assert _urge(client, "office", t).status_code == 201
+    barrier, outcomes = threading.Barrier(2), []
+
+    def race(who):
+        barrier.wait()
+        try:
+            with transaction(sessions) as s:
+                urge(s, actor=actor_for(s, world.people[who]), ticket_id=t["id"], now=at("2026-11-24", 10))
+            outcomes.append("urged")
+        except UrgingCapReached:
+            outcomes.append("capped")
+
+    threads = [threading.Thread(target=race, args=(who,)) for who in ("office", "inspector")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["capped", "urged"]
+    with sessions() as s:
+        assert len(s.scalars(select(Urging)).all()) == 3
