@@ -46,6 +46,11 @@ def test_late_acceptance_lights_is_reminded_once_a_working_day_and_the_deadline_
         ticket = s.get(Ticket, t["id"])
         assert not acceptance_overdue(ticket, at("2026-11-25", 23))
         assert acceptance_overdue(ticket, at("2026-11-26", 9))
+    assert client.get(f"/api/v1/tickets/{t['id']}", headers=login(client, "office")).json()["accept_overdue"] is False
+    client.app.state.clock.move_to(at("2026-11-26", 9))
+    read = client.get(f"/api/v1/tickets/{t['id']}", headers=login(client, "office")).json()
+    assert read["accept_overdue"] is True and read["light"] == "green"  # its own light; the deadline is far
+    client.app.state.clock.move_to(at("2026-11-24"))
     sweep(sessions, at("2026-11-25", 12))
     assert _late(sessions) == []
     sweep(sessions, at("2026-11-26", 9))

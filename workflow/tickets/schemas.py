@@ -113,6 +113,7 @@ class TicketRead(BaseModel):
     found_by_id: RowId | None
     assigned_at: datetime | None
     accept_due_at: datetime | None = None  # 签收 limit (workflow/acceptance/limits.py)
+    accept_overdue: bool = False  # 待签收超时: still not 签收 past that limit (computed live, like ``light``)
     due_at: datetime | None
     original_due_at: datetime | None
     state: str
