@@ -66,6 +66,7 @@ def test_return_with_a_reason_then_upheld_and_reassigned_from_the_pages(browser_
     office = browser_as("office")
     page = office.get(f"/tickets/{ticket_id}").text
     assert "待裁定的退回" in page and "属地不符" in page
+    assert "move-assign" not in page and "请先在下方“督办”中裁定" in page  # the ruling, not a plain 交办
     assert "属地不符" in office.get("/returns").text
     r = post_form(office, f"/tickets/{ticket_id}/return-ruling",
                   {"ruling": "upheld", "lead_unit_id": str(world.units["xinhe"]),
