@@ -19,6 +19,7 @@ from workflow.ledger.bulletin import BULLETIN_ROLES
 from workflow.ledger.periods import recent_half_years
 from workflow.orgs.service import list_visible_units
 from workflow.tickets.queries import TicketFilters
+from workflow.urging.service import urge_counts
 
 router = APIRouter()
 
@@ -48,6 +49,7 @@ def ledger(request: Request, actor: PageActor, session: DbSession, clock: ClockD
              "area": area, "q": q}
     return render(request, "ledger.html", {
         "page": page, "values": typed, "now": clock.now(), "lights": lights_for(request, session, page.tickets),
+        "urged": urge_counts(session, [t.id for t in page.tickets]),
         "campaigns": list_campaigns(session, actor),
         "towns": list_visible_units(session, actor, kind="town"), "areas": list_areas(session),
         "query": urlencode({k: v for k, v in typed.items() if v}), "may_bulletin": actor.has_any(*BULLETIN_ROLES),

@@ -15,6 +15,7 @@ from web.csrf import CsrfChecked
 from web.deps import ClockDep, DbSession, StoreDep
 from web.pages import forms
 from web.pages.deadline_panel import deadline_panel
+from web.pages.practice_panel import practice_panel
 from web.pages.render import Form, PageActor, done, form_failure, local_path, render
 from web.pages.stale_move import stale_move
 from workflow.actor import Actor
@@ -23,6 +24,7 @@ from workflow.campaigns.service import list_campaigns
 from workflow.errors import ConcurrentChange, DomainError, InvalidInput
 from workflow.orgs.service import list_visible_units
 from workflow.provenance.display import display_copy
+from workflow.returns.reasons import RETURN_REASONS
 from workflow.tickets import queries
 from workflow.tickets.drafts import draft_for
 from workflow.tickets.evidence import EvidenceRules, attach_evidence
@@ -36,7 +38,7 @@ MOVE_DONE = {"assign": "已交办", "accept": "已签收", "return": "已退回"
              "verify": "已验收", "close": "已销号", "reopen": "已重新整改"}
 
 MOVE_FIELDS = ("trigger", "comment", "plan", "lead_unit_id", "stage", "evidence_comment", "campaign_id",
-               "deadline_kind", "deadline_days", "due_on", "justification")
+               "deadline_kind", "deadline_days", "due_on", "justification", "reason_code")
 # 重新整改's deadline picker: the default (the look-back campaign's, else the ticket's own relative rule) or a new one.
 REOPEN_KINDS = [("default", "按回头看活动默认期限"), ("working_days", "N 个工作日"),
                 ("calendar_days", "N 日（自然日）"), ("fixed_date", "指定日期")]
@@ -56,7 +58,9 @@ def ticket_context(request: Request, session: Session, actor: Actor, ticket_id: 
             "stale_typed": draft if draft and draft.get("trigger") not in offered else None,
             "lead_units": list_visible_units(session, actor) if assign else [],
             "reopen_campaigns": list_campaigns(session, actor) if reopen else [], "reopen_kinds": REOPEN_KINDS,
-            "deadlines": deadline_panel(session, actor, view.ticket, now=now)}
+            "deadlines": deadline_panel(session, actor, view.ticket, now=now),
+            "practice": practice_panel(session, actor, view.ticket, now=now, settings=request.app.state.settings),
+            "return_reasons": RETURN_REASONS}
 
 
 @router.get("/tickets/{ticket_id:int}")
@@ -75,6 +79,7 @@ def move_ticket(ticket_id: RowId, request: Request, actor: PageActor, session: D
         data = MoveInput(trigger=typed["trigger"], version=version, comment=typed["comment"].strip(),
                          plan=typed["plan"].strip() or None, lead_unit_id=forms.optional_int(form, "lead_unit_id"),
                          justification=typed["justification"].strip() or None,
+                         reason_code=typed["reason_code"] or None,
                          **(forms.reopen_fields(form) if typed["trigger"] == "reopen" else {}))
         apply_trigger(session, actor=actor, ticket_id=ticket_id, data=data, now=clock.now())
     except ConcurrentChange:
