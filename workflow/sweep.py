@@ -85,8 +85,7 @@ class SweepReport:
         return {"now": self.now.isoformat(), "ran": self.ran, "tickets": self.tickets, "reminders": self.reminders,
                 "interviews": self.interviews, "lights_changed": self.lights_changed,
                 "interviews_scheduled": self.interviews_scheduled, "reviews_due": self.reviews_due,
-                "interviews_scheduled": self.interviews_scheduled, "urgings": self.urgings,
-                "acceptance_reminders": self.acceptance_reminders,
+                "urgings": self.urgings, "acceptance_reminders": self.acceptance_reminders,
                 "errors": {str(k): v for k, v in self.errors.items()}, "warnings": self.warnings}
 
     def add(self, tally: Tally) -> None:
