@@ -21,6 +21,7 @@ from notifiers.fanout import add_deliveries
 from notifiers.policy import NotifyPolicy
 from notifiers.render import Renderer, TemplateProblem
 from notifiers.window import IsWorkingDay, digest_slot
+from workflow.acknowledgements.service import ack_ids_for
 from workflow.channels.models import NotifyChannel
 from workflow.clock import to_local
 from workflow.db import insert_ignoring_conflict, transaction
@@ -43,6 +44,7 @@ class DigestLine:
     responsible_mobile: str | None
     leader_mobile: str | None
     leader_copied: bool = False
+    ack_url: str = ""
 
 
 @dataclass
@@ -53,7 +55,7 @@ class DigestReport:
     failed: int = 0
 
 
-def line_from(message: OutboxMessage, renderer: Renderer) -> DigestLine:
+def line_from(message: OutboxMessage, renderer: Renderer, ack_id: int | None = None) -> DigestLine:
     p = message.payload or {}
     due_at = p.get("due_at")
     try:
@@ -66,6 +68,7 @@ def line_from(message: OutboxMessage, renderer: Renderer) -> DigestLine:
         place_name=str(p.get("place_name") or ""), urgency=urgency, due_date=due_date,
         working_days_left=p.get("working_days_left"), url=renderer.ticket_url(message.ticket_id),
         responsible_mobile=p.get("responsible_mobile"), leader_mobile=p.get("leader_mobile"),
+        ack_url=renderer.ack_url(ack_id),
     )
 
 
@@ -149,9 +152,11 @@ def _build_one(session: Session, channel_id: int, slot: datetime, *, now: dateti
     item_ids = [r[0] for r in rows]
     channel = session.get(NotifyChannel, channel_id)
     unit = session.get(OrgUnit, channel.unit_id)
-    renderer = Renderer.for_session(session, policy.base_url)
+    renderer = Renderer.for_session(session, policy.base_url, policy.ack_secret)
     try:
-        notice = digest_notice(renderer, [line_from(r[1], renderer) for r in rows], unit_name=unit.name,
+        acks = ack_ids_for(session, [r[1] for r in rows])
+        lines = [line_from(r[1], renderer, acks.get(r[1].id)) for r in rows]
+        notice = digest_notice(renderer, lines, unit_name=unit.name,
                                policy=policy, now=now)
     except TemplateProblem as exc:
         _give_back(session, digest, item_ids, [r[1].id for r in rows], str(exc))

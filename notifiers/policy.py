@@ -29,6 +29,8 @@ class NotifyPolicy:
     # keeps the two windows from disagreeing when one request is slower in transit than a later one.
     wecom_margin: timedelta = timedelta(seconds=1)
     base_url: str = "http://127.0.0.1:8000"
+    # Signs the 确认收到 links (workflow/acknowledgements/links.py); empty: messages carry no link.
+    ack_secret: str = ""
 
     def backoff(self, attempts: int) -> timedelta:
         """30 s, 1 min, 2 min, … doubling up to the cap."""
@@ -49,6 +51,7 @@ class NotifyPolicy:
             wecom_per_window=settings.wecom_per_minute,
             wecom_window=timedelta(seconds=settings.wecom_window_seconds),
             base_url=settings.base_url,
+            ack_secret=settings.resolved_secret(),
         )
 
 

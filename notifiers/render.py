@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from notifiers.base import Notice
+from workflow.acknowledgements import links as ack_links
 from workflow.channels.models import MessageTemplate
 from workflow.clock import to_local
 from workflow.outbox.models import KINDS
@@ -39,6 +40,12 @@ TEMPLATES = {
     "assignment.md.j2": "交办通知（Markdown）",
     "assignment.txt.j2": "交办通知（纯文本）",
     "assignment.mention.j2": "交办通知的 @提醒语",
+    "urging.md.j2": "催办（Markdown）",
+    "urging.txt.j2": "催办（纯文本）",
+    "urging.mention.j2": "催办的 @提醒语",
+    "acceptance.md.j2": "签收超时提醒（Markdown）",
+    "acceptance.txt.j2": "签收超时提醒（纯文本）",
+    "acceptance.mention.j2": "签收超时提醒的 @提醒语",
 }
 
 
@@ -81,10 +88,15 @@ def default_source(name: str) -> str:
 class Renderer:
     env: SandboxedEnvironment
     base_url: str
+    ack_secret: str = ""
 
     @classmethod
-    def for_session(cls, session: Session, base_url: str) -> Renderer:
-        return cls(make_environment(load_overrides(session)), base_url.rstrip("/"))
+    def for_session(cls, session: Session, base_url: str, ack_secret: str = "") -> Renderer:
+        return cls(make_environment(load_overrides(session)), base_url.rstrip("/"), ack_secret)
+
+    def ack_url(self, ack_id: int | None) -> str:
+        """The 确认收到 link of a message that asks for one (issue 13); empty without a secret or a request."""
+        return ack_links.url(self.base_url, self.ack_secret, ack_id) if self.ack_secret and ack_id else ""
 
     def ticket_url(self, ticket_id: int | None) -> str:
         return f"{self.base_url}/tickets/{ticket_id}" if ticket_id else f"{self.base_url}/tickets"

@@ -23,12 +23,15 @@ from notifiers.fanout import add_deliveries
 from notifiers.policy import NotifyPolicy
 from notifiers.render import Renderer, TemplateProblem
 from workflow.accounts.models import Person
+from workflow.acknowledgements.service import ack_ids_for
 from workflow.channels.models import NotifyChannel
 from workflow.orgs.models import OrgUnit
 from workflow.outbox.models import DigestItem, OutboxMessage
 from workflow.tickets.models import Ticket
 
 OFFICE_KINDS = {"escalation", "rejection"}
+# Immediate messages that @-mention the ticket's responsible person.
+MENTION_KINDS = {"rejection", "urging", "acceptance"}
 
 
 @dataclass
@@ -43,7 +46,7 @@ class Router:
     def __init__(self, session: Session, policy: NotifyPolicy):
         self.session = session
         self.policy = policy
-        self.renderer = Renderer.for_session(session, policy.base_url)
+        self.renderer = Renderer.for_session(session, policy.base_url, policy.ack_secret)
         self._units: dict[int, OrgUnit] = {}
         self._channels: dict[int, list[NotifyChannel]] = {}
         self.digest_items: list[dict] = []  # written in one statement at the end of the batch
@@ -101,7 +104,8 @@ class Router:
             return None
         try:
             if message.kind == "reminder":
-                notices = {c.id: digest_notice(self.renderer, [line_from(message, self.renderer)], unit_name=unit.name,
+                line = line_from(message, self.renderer, self.ack_id(message))
+                notices = {c.id: digest_notice(self.renderer, [line], unit_name=unit.name,
                                                policy=self.policy, now=now) for c in targets}
             else:
                 notice = self.immediate_notice(message, unit)
@@ -117,12 +121,17 @@ class Router:
     def immediate_notice(self, message: OutboxMessage, unit: OrgUnit):
         payload = message.payload or {}
         mentions: tuple[str, ...] = ()
-        if message.kind == "rejection" and message.ticket_id:
+        if message.kind in MENTION_KINDS and message.ticket_id:
             mentions = self.responsible_mobile(message.ticket_id)
         context = {"p": payload, "unit_name": payload.get("unit_name") or unit.name,
-                   "url": self.renderer.ticket_url(message.ticket_id)}
+                   "url": self.renderer.ticket_url(message.ticket_id),
+                   "ack_url": self.renderer.ack_url(self.ack_id(message))}
         return self.renderer.notice(message.kind, context, mentions=mentions,
                                     data={**payload, "unit_id": unit.id, "ticket_id": message.ticket_id})
+
+    def ack_id(self, message: OutboxMessage) -> int | None:
+        """The 确认收到 request the message carries a link to (issue 13), if any."""
+        return ack_ids_for(self.session, [message]).get(message.id)
 
     def responsible_mobile(self, ticket_id: int) -> tuple[str, ...]:
         mobile = self.session.scalar(

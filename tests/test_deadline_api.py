@@ -152,7 +152,7 @@ def test_deadline_routes_need_a_login(client, ready):
 
 def test_escalation_policies_are_data_only_admins_change(client, ready):
     policies = client.get("/api/v1/escalation-policies", headers=login(client, "office")).json()
-    assert [p["code"] for p in policies] == ["overdue_interview", "work_team_absence"]
+    assert [p["code"] for p in policies] == ["overdue_interview", "work_team_absence", "unaccepted_interview"]
     url = f"/api/v1/escalation-policies/{policies[0]['id']}"
     assert client.patch(url, json={"grace_working_days": 2}, headers=login(client, "office")).status_code == 403
     assert client.patch(url, json={"target_posts": ["nobody"]}, headers=login(client, "admin")).status_code == 422

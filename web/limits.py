@@ -39,6 +39,7 @@ DEFAULT_BODY_BYTES = 1 * MB
 MULTIPART_SLACK = 1 * MB
 EVIDENCE_BODY_BYTES = MAX_FILES * MAX_FILE_BYTES + MULTIPART_SLACK  # evidence, milestones, 约谈 attachments
 IMPORT_BODY_BYTES = MAX_IMPORT_BYTES + MULTIPART_SLACK
+REPLY_BODY_BYTES = MAX_FILE_BYTES + MULTIPART_SLACK
 DIRECTORY_IMPORT_BODY_BYTES = max(MAX_ORG_UNITS_BYTES, MAX_PEOPLE_BYTES) + MULTIPART_SLACK  # org units, people
 
 #  POST path (API and pages)                                  body limit
@@ -48,6 +49,7 @@ UPLOAD_ROUTES = [
     (r"(/api/v1)?/tickets/[^/]+/milestones/[^/]+/done",        EVIDENCE_BODY_BYTES),
     (r"(/api/v1)?/interviews/[^/]+/attachments",               EVIDENCE_BODY_BYTES),
     (r"(/api/v1)?/inspections/[^/]+/marks/[^/]+/photos",       EVIDENCE_BODY_BYTES),
+    (r"(/api/v1)?/supervision-letters/[^/]+/reply",            REPLY_BODY_BYTES),  # 督办函 回复, one file
     (r"(/api/v1)?/imports/problem-list",                       IMPORT_BODY_BYTES),
     (r"(/api/v1)?/imports/(org-units|people)",                 DIRECTORY_IMPORT_BODY_BYTES),
 ]

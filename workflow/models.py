@@ -1,6 +1,8 @@
 """Every model, imported in one place so Alembic and ``create_all`` see the whole schema."""
 
+from workflow.acceptance.models import AcceptanceReminder
 from workflow.accounts.models import Person, PersonPost, PersonRole
+from workflow.acknowledgements.models import Acknowledgement
 from workflow.adminlog.models import AdminChange
 from workflow.audit.models import AuditAnchor
 from workflow.calendar.models import CalendarDay, CalendarYear
@@ -20,6 +22,7 @@ from workflow.escalation.models import (
 )
 from workflow.imports.models import ImportBatch
 from workflow.inspections.models import Inspection, InspectionMark, InspectionPhoto
+from workflow.letters.models import SupervisionLetter
 from workflow.orgs.models import OrgUnit
 from workflow.outbox.models import Delivery, DeliveryAttempt, Digest, DigestItem, OutboxMessage, RateSlot
 from workflow.provenance.models import EvidencePhoto
@@ -34,8 +37,11 @@ from workflow.tickets.models import (
     TicketEvent,
     TicketNumberCounter,
 )
+from workflow.urging.models import Urging
 
 __all__ = [
+    "AcceptanceReminder",
+    "Acknowledgement",
     "AdminChange",
     "AuditAnchor",
     "Base",
@@ -77,9 +83,11 @@ __all__ = [
     "Sanction",
     "SanctionInterview",
     "SchedulerLease",
+    "SupervisionLetter",
     "Ticket",
     "TicketCoUnit",
     "TicketDeadline",
     "TicketEvent",
     "TicketNumberCounter",
+    "Urging",
 ]

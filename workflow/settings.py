@@ -23,6 +23,10 @@ class Settings(BaseSettings):
     remind_on_the_day: bool = True
     remind_while_overdue: bool = True
     sweep_minutes: int = 5
+    # Issue 13 (docs/deadlines.md): 催办 cap, 督办函 threshold, 确认收到 follow-up. The 签收 limit is per campaign.
+    urge_cap_per_day: int = 3
+    letter_min_overdue_working_days: int = 3
+    ack_unread_working_hours: int = 4
 
     # Notifications (docs/notifications.md). Robot keys and addresses are configured per unit in the database.
     wecom_base_url: str = "https://qyapi.weixin.qq.com"

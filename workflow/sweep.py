@@ -18,6 +18,7 @@ from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from workflow.acceptance.sweep import late_acceptance, sweep_acceptance
 from workflow.calendar.reader import WorkingCalendar
 from workflow.db import transaction
 from workflow.deadlines.lights import DEFAULT_YELLOW_WITHIN, yellow_horizon
@@ -32,6 +33,7 @@ from workflow.outcomes.review import bring_back_for_review
 from workflow.reminders.service import Schedule, remind
 from workflow.tickets import events
 from workflow.tickets.models import Ticket
+from workflow.urging.service import DEFAULT_CAP, urge_on_schedule
 
 log = logging.getLogger(__name__)
 
@@ -40,13 +42,15 @@ log = logging.getLogger(__name__)
 class SweepConfig:
     schedule: Schedule = field(default_factory=Schedule)
     yellow_within: int = DEFAULT_YELLOW_WITHIN
+    urge_cap: int = DEFAULT_CAP
 
 
 def config_from(settings) -> SweepConfig:
     """The sweep's configuration from ``workflow.settings.Settings`` (ZHENGGAI_REMINDER_DAYS_BEFORE='[3,1]' …)."""
     schedule = Schedule(days_before=tuple(settings.reminder_days_before), on_the_day=settings.remind_on_the_day,
                         while_overdue=settings.remind_while_overdue)
-    return SweepConfig(schedule=schedule, yellow_within=settings.yellow_within_working_days)
+    return SweepConfig(schedule=schedule, yellow_within=settings.yellow_within_working_days,
+                       urge_cap=settings.urge_cap_per_day)
 
 
 @dataclass
@@ -57,6 +61,8 @@ class Tally:
     reminders: int = 0
     interviews: int = 0
     lights_changed: int = 0
+    urgings: int = 0
+    acceptance_reminders: int = 0
     warnings: list[str] = field(default_factory=list)
 
 
@@ -70,6 +76,8 @@ class SweepReport:
     lights_changed: int = 0
     interviews_scheduled: int = 0
     reviews_due: int = 0
+    urgings: int = 0
+    acceptance_reminders: int = 0
     errors: dict[int, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
@@ -77,6 +85,7 @@ class SweepReport:
         return {"now": self.now.isoformat(), "ran": self.ran, "tickets": self.tickets, "reminders": self.reminders,
                 "interviews": self.interviews, "lights_changed": self.lights_changed,
                 "interviews_scheduled": self.interviews_scheduled, "reviews_due": self.reviews_due,
+                "urgings": self.urgings, "acceptance_reminders": self.acceptance_reminders,
                 "errors": {str(k): v for k, v in self.errors.items()}, "warnings": self.warnings}
 
     def add(self, tally: Tally) -> None:
@@ -84,6 +93,8 @@ class SweepReport:
         self.reminders += tally.reminders
         self.interviews += tally.interviews
         self.lights_changed += tally.lights_changed
+        self.urgings += tally.urgings
+        self.acceptance_reminders += tally.acceptance_reminders
         self.warnings.extend(tally.warnings)
 
 
@@ -96,6 +107,7 @@ def run_sweep(sessions: sessionmaker[Session], *, now: datetime, config: SweepCo
         report.interviews_scheduled = engine.schedule_waiting(session, now=now, calendar=calendar)
         ticket_ids = list(session.scalars(_due_tickets(now, horizon)))
         finding_ids = _unescalated_findings(session)
+        late_accept_ids = list(session.scalars(late_acceptance(now)))
     for ticket_id in ticket_ids:
         _guarded(sessions, report, ticket_id,
                  lambda s, t, tid=ticket_id: _sweep_ticket(s, tid, now, horizon, config, calendar.on(s), t))
@@ -103,6 +115,9 @@ def run_sweep(sessions: sessionmaker[Session], *, now: datetime, config: SweepCo
         _guarded(sessions, report, ticket_id,
                  lambda s, t, p=policy_id, tid=ticket_id: _sweep_finding(s, p, tid, now, calendar.on(s), t))
     report.reviews_due = bring_back_for_review(sessions, now=now)  # 持续整改 on its review date (outcomes)
+    for ticket_id in late_accept_ids:
+        _guarded(sessions, report, ticket_id,
+                 lambda s, t, tid=ticket_id: _sweep_acceptance(s, tid, now, calendar.on(s), t))
     return report
 
 
@@ -182,6 +197,18 @@ def _sweep_ticket(session: Session, ticket_id: int, now: datetime, horizon: date
         for policy in policies:
             tally.interviews += _step(session, ticket, target, tally, lambda t=target, p=policy:
                                       engine.escalate_overdue(session, p, t, now=now, calendar=calendar))
+    late = [t for t in targets_of(ticket, milestones) if now > t.due_at]
+    if late:  # 催办 by schedule (issue 13): once a working day while overdue, within the daily cap
+        tally.urgings += _step(session, ticket, late[0], tally, lambda: urge_on_schedule(
+            session, ticket, now=now, calendar=calendar, cap=config.urge_cap))
+
+
+def _sweep_acceptance(session: Session, ticket_id: int, now: datetime, calendar: WorkingCalendar,
+                      tally: Tally) -> None:
+    ticket = _lock_ticket(session, ticket_id)
+    reminded, interviews = sweep_acceptance(session, ticket, now=now, calendar=calendar)
+    tally.acceptance_reminders += reminded
+    tally.interviews += interviews
 
 
 def _step(session: Session, ticket: Ticket, target, tally: Tally, work) -> int:

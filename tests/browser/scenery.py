@@ -7,6 +7,7 @@ something to show. Every ticket goes through the real services, with ``now`` mov
 
 from __future__ import annotations
 
+import random
 from datetime import datetime, timedelta
 from io import BytesIO
 
@@ -38,8 +39,11 @@ PATTERNS = [
 ]
 
 
-def photo(hue: int, label: str = "", size=(1200, 900)) -> bytes:
-    """A stand-in photo: a sky-to-field gradient with a block, as a JPEG."""
+def photo(hue: int, label: str = "", size=(1200, 900), scene: int | None = None) -> bytes:
+    """A stand-in photo: a sky-to-field gradient with a block, as a JPEG.
+
+    ``scene`` lays out buildings of its own, so that each seeded ticket's photos are a different place to the
+    perceptual-hash check (issue 16) instead of one photo reused on every ticket."""
     image = Image.new("RGB", size)
     draw = ImageDraw.Draw(image)
     w, h = size
@@ -47,6 +51,13 @@ def photo(hue: int, label: str = "", size=(1200, 900)) -> bytes:
         t = y / h
         draw.line([(0, y), (w, y)], fill=(int(120 + 100 * t) % 256, int(170 - 40 * t + hue) % 256, int(220 - 150 * t)))
     draw.rectangle([w // 4, h // 2, w // 4 + w // 3, h // 2 + h // 4], fill=((hue * 3) % 256, 90, 60))
+    if scene is not None:
+        rng = random.Random(scene)
+        for _ in range(10):
+            x, y = rng.randrange(w - w // 4), rng.randrange(0, h - h // 6)
+            shade = rng.randrange(20, 230)
+            draw.rectangle([x, y, x + rng.randrange(w // 8, w // 3), y + rng.randrange(h // 8, h // 3)],
+                           fill=(shade, shade // 2, 255 - shade))
     out = BytesIO()
     image.save(out, "JPEG", quality=80)
     return out.getvalue()
@@ -58,7 +69,6 @@ def seed_scenery(session: Session, *, store: EvidenceStore, now: datetime) -> No
     office = actor_of(session, _person(session, "office"))
     campaign = session.scalar(select(Campaign).order_by(Campaign.id))
     towns = list(session.scalars(select(OrgUnit).where(OrgUnit.kind == "town").order_by(OrgUnit.id)))
-    before, after = Upload("before.jpg", "image/jpeg", photo(10)), Upload("after.jpg", "image/jpeg", photo(80))
     start = now - timedelta(days=40)
     for index, town in enumerate(towns):
         operator = _town_operator(session, town, index)
@@ -71,6 +81,8 @@ def seed_scenery(session: Session, *, store: EvidenceStore, now: datetime) -> No
                 title=f"{village.name}{PROBLEMS[(index + n) % len(PROBLEMS)]}", place_id=village.id,
                 lead_unit_id=village.id, campaign_id=campaign.id, due_on=due.date(),
                 description="督查组现场检查发现。", source="inspection" if n % 3 else "covert"))
+            before = Upload("before.jpg", "image/jpeg", photo(10, scene=2 * ticket.id))
+            after = Upload("after.jpg", "image/jpeg", photo(80, scene=2 * ticket.id + 1))
             attach_evidence(session, actor=inspector, ticket_id=ticket.id, stage="found", uploads=[before],
                             comment="现场照片", now=at, store=store)
 

@@ -23,7 +23,7 @@ def test_a_reject_after_someone_verified_redirects_names_them_and_keeps_the_reas
     ticket_id = make_ticket(sessions, world, app.state.store, state="submitted")
     inspector, office = browser_as("inspector"), browser_as("office")
     seen = _version(sessions, ticket_id)  # both opened the page at this version
-    assert _move(office, ticket_id, trigger="verify", version=seen).status_code == 303
+    assert _move(office, ticket_id, trigger="verify", version=seen, comment="现场核实属实").status_code == 303
     r = _move(inspector, ticket_id, trigger="reject", version=seen, comment="收集点未设遮挡，照片看不清")
     assert (r.status_code, r.headers["location"]) == (303, f"/tickets/{ticket_id}#moves")
     page = inspector.get(r.headers["location"]).text

@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from web.api import (
     accounts,
+    acknowledgements,
     admin_changes,
     audit,
     auth,
@@ -17,16 +18,19 @@ from web.api import (
     inspections,
     interviews,
     ledger,
+    letters,
     org_units,
     outbox,
     outcomes,
     people,
+    returns,
     roster_imports,
     tickets,
+    urgings,
 )
 
 router = APIRouter(prefix="/api/v1")
 for module in (auth, accounts, org_units, campaigns, checklists, tickets, evidence, calendar, deadlines, interviews,
                channels, outbox, imports, ledger, audit, people, roster_imports, admin_changes, inspections,
-               outcomes):
+               outcomes, urgings, returns, letters, acknowledgements):
     router.include_router(module.router)

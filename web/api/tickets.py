@@ -8,6 +8,7 @@ from fastapi import APIRouter, Header, Query, Response
 
 from web.api.responses import error_responses
 from web.deps import ClockDep, CurrentActor, DbSession, SettingsDep
+from workflow.acceptance.limits import acceptance_overdue
 from workflow.bounds import RowId
 from workflow.calendar.reader import WorkingCalendar
 from workflow.deadlines import lights
@@ -45,7 +46,8 @@ def _read(session, settings, clock, tickets) -> list[TicketRead]:
     """TicketRead with the live 红黄灯 (workflow/deadlines/lights.py)."""
     lit = lights.annotate(session, tickets, now=clock.now(), within=settings.yellow_within_working_days)
     return [TicketRead.model_validate(t).model_copy(update={"light": lit[t.id].light,
-                                                            "deadline_warning": lit[t.id].warning})
+                                                            "deadline_warning": lit[t.id].warning,
+                                                            "accept_overdue": acceptance_overdue(t, clock.now())})
             for t in tickets]
 
 

@@ -6,6 +6,7 @@ from web.csrf import CsrfChecked
 from web.pages import (
     account,
     accounts,
+    acknowledge,
     auth,
     bulk,
     campaigns,
@@ -23,6 +24,7 @@ from web.pages import (
     org_admin,
     outcomes,
     people_admin,
+    practice,
     stats,
     tickets,
     units,
@@ -33,5 +35,5 @@ from web.pages import (
 router = APIRouter(include_in_schema=False, dependencies=[CsrfChecked])
 for module in (home, auth, account, accounts, campaigns, bulk, inspections, filing, tickets, deadlines, worklists,
                ledger, downloads, stats, evidence_flags, imports, interviews, notifications, org_admin, people_admin,
-               first_login, units, outcomes):
+               first_login, units, outcomes, practice, acknowledge):
     router.include_router(module.router)

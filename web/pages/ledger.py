@@ -20,6 +20,7 @@ from workflow.ledger.periods import recent_half_years
 from workflow.orgs.service import list_visible_units
 from workflow.tickets.queries import TicketFilters
 from workflow.tickets.rework import reworked_ids
+from workflow.urging.service import urge_counts
 
 router = APIRouter()
 
@@ -50,6 +51,7 @@ def ledger(request: Request, actor: PageActor, session: DbSession, clock: ClockD
     campaigns = list_campaigns(session, actor)
     return render(request, "ledger.html", {
         "page": page, "values": typed, "now": clock.now(), "lights": lights_for(request, session, page.tickets),
+        "urged": urge_counts(session, [t.id for t in page.tickets]),
         "campaigns": campaigns, "towns": list_visible_units(session, actor, kind="town"),
         "areas": _areas(session, campaigns, filters.campaign_id),
         "reworked": reworked_ids(session, [t.id for t in page.tickets]),

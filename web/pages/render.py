@@ -48,6 +48,8 @@ NAV = [
     ("/imports/problem-list", "导入问题清单", frozenset({"inspector", "office"})),
     ("/tickets/bulk-assign", "批量交办", frozenset({"inspector", "office"})),
     ("/interviews", "约谈与扣分", frozenset({"office", "leader", "operator", "admin"})),
+    ("/returns", "退回仲裁", frozenset({"office", "leader"})),
+    ("/acknowledgements/unread", "未确认催办", frozenset({"office"})),
     ("/outbox", "通知发送", MANAGERS),
     ("/channels", "通知渠道", MANAGERS),
     ("/org-units", "组织架构", MANAGERS),

@@ -15,6 +15,7 @@ from web.csrf import FIELD, CsrfChecked
 from web.deps import ClockDep, DbSession, StoreDep
 from web.pages import forms
 from web.pages.deadline_panel import deadline_panel
+from web.pages.practice_panel import practice_panel
 from web.pages.render import Form, PageActor, done, form_failure, local_path, render
 from web.pages.stale_move import stale_move
 from workflow.actor import Actor
@@ -23,6 +24,7 @@ from workflow.campaigns.service import list_campaigns
 from workflow.errors import ConcurrentChange, DomainError, InvalidInput
 from workflow.orgs.service import list_visible_units
 from workflow.provenance.display import display_copy
+from workflow.returns.reasons import RETURN_REASONS
 from workflow.tickets import queries
 from workflow.tickets.drafts import draft_for
 from workflow.tickets.evidence import EvidenceRules, attach_evidence
@@ -41,7 +43,7 @@ CONFIRM = {"close": ("确认销号？", "销号后问题移出整改中的清单
 # Offered behind their own disclosure, after the main move: 退回 is the exception, 签收 the rule.
 SECONDARY_MOVES = {"return": "不属于本单位职责？退回"}
 MOVE_FIELDS = ("trigger", "comment", "plan", "lead_unit_id", "stage", "evidence_comment", "campaign_id",
-               "deadline_kind", "deadline_days", "due_on", "justification")
+               "deadline_kind", "deadline_days", "due_on", "justification", "reason_code")
 # 重新整改's deadline picker: the default (the look-back campaign's, else the ticket's own relative rule) or a new one.
 REOPEN_KINDS = [("default", "按回头看活动默认期限"), ("working_days", "限定工作日"),
                 ("calendar_days", "限定天数（自然日）"), ("fixed_date", "指定日期")]
@@ -63,7 +65,9 @@ def ticket_context(request: Request, session: Session, actor: Actor, ticket_id: 
             "secondary_moves": SECONDARY_MOVES,
             "lead_units": list_visible_units(session, actor) if assign else [],
             "reopen_campaigns": list_campaigns(session, actor) if reopen else [], "reopen_kinds": REOPEN_KINDS,
-            "deadlines": deadline_panel(session, actor, view.ticket, now=now)}
+            "deadlines": deadline_panel(session, actor, view.ticket, now=now),
+            "practice": practice_panel(session, actor, view.ticket, now=now, settings=request.app.state.settings),
+            "return_reasons": RETURN_REASONS}
 
 
 @router.get("/tickets/{ticket_id:int}")
@@ -115,7 +119,7 @@ def _move_input(form, typed: dict[str, str]) -> MoveInput:
         raise InvalidInput("缺少版本号，请刷新页面后重试", detail={"field": "version"})
     return MoveInput(trigger=typed["trigger"], version=version, comment=typed["comment"].strip(),
                      plan=typed["plan"].strip() or None, lead_unit_id=forms.optional_int(form, "lead_unit_id"),
-                     justification=typed["justification"].strip() or None,
+                     justification=typed["justification"].strip() or None, reason_code=typed["reason_code"] or None,
                      **(forms.reopen_fields(form) if typed["trigger"] == "reopen" else {}))
 
 

@@ -41,6 +41,8 @@ class Campaign(Base):
     ranking_weights: Mapped[dict | None] = mapped_column(JSON)
     # Checklist areas (领域) where 验收 needs the verifier's own photo; ["*"] means every area (issue 16).
     verifier_photo_areas: Mapped[list | None] = mapped_column(JSON)
+    # 签收 limit in working days after 交办 (workflow/acceptance/limits.py); None: the global default (1).
+    accept_within_working_days: Mapped[int | None]
 
     scope_rows: Mapped[list[CampaignScope]] = relationship(lazy="selectin", cascade="all, delete-orphan",
                                                            order_by="CampaignScope.id")

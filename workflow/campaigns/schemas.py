@@ -30,6 +30,8 @@ class CampaignCreate(BaseModel):
     ranking_weights: dict[str, float] | None = Field(default=None, max_length=20)
     # Checklist areas whose tickets need the verifier's own photo at 验收; ["*"] for every area (issue 16).
     verifier_photo_areas: list[str] = Field(default_factory=list, max_length=100)
+    # 签收 limit in working days after 交办 (issue 13); None: 1 working day.
+    accept_within_working_days: int | None = Field(default=None, ge=1, le=30)
 
     @model_validator(mode="after")
     def _period(self):
@@ -60,6 +62,7 @@ class CampaignRead(BaseModel):
     light_scheme: dict | None = None
     ranking_weights: dict | None = None
     verifier_photo_areas: list[str] | None = None
+    accept_within_working_days: int | None = None
 
 
 class TownProgressRead(BaseModel):

@@ -79,6 +79,7 @@ def _apply(session: Session, actor: Actor, campaign: Campaign, data: CampaignCre
     campaign.light_scheme = data.light_scheme.model_dump() if data.light_scheme else None
     campaign.ranking_weights = RankingWeights(dict(data.ranking_weights)).weights if data.ranking_weights else None
     campaign.verifier_photo_areas = [a.strip() for a in data.verifier_photo_areas if a.strip()] or None
+    campaign.accept_within_working_days = data.accept_within_working_days
     _replace(campaign.scope_rows, {u.id for u in scope}, "org_unit_id", lambda uid: CampaignScope(org_unit_id=uid))
     _replace(campaign.member_rows, {p.id for p in team}, "person_id", lambda pid: CampaignMember(person_id=pid))
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow.accounts.models import Person
+from workflow.acknowledgements.service import open_request
 from workflow.calendar.reader import WorkingCalendar
 from workflow.campaigns.models import Campaign
 from workflow.db import insert_ignoring_conflict
@@ -53,6 +54,27 @@ def escalate_overdue(session: Session, policy: EscalationPolicy, target: Target,
     reason = f"问题 {ticket.number}“{ticket.title}”{what}已逾期（期限 {due_day:%Y-%m-%d}）"
     return _create(session, policy, key=key, ticket=ticket, target=target, unit=unit, place=place,
                    holders=holders, reason=reason, now=now, calendar=calendar, year=overdue_on.year)
+
+
+def escalate_unaccepted(session: Session, policy: EscalationPolicy, ticket: Ticket, *, now: datetime,
+                        calendar: WorkingCalendar) -> Interview | None:
+    """交办后逾期未签收 (issue 13): still ``assigned`` past the 签收 limit by the grace period."""
+    if ticket.state != "assigned" or ticket.accept_due_at is None or now <= ticket.accept_due_at:
+        return None
+    if ticket.lead_unit_id is None:
+        return None
+    due_day = local_date(ticket.accept_due_at)
+    overdue_on = calendar.add_working_days(due_day, policy.grace_working_days) \
+        if policy.grace_working_days else due_day
+    key = f"{policy.code}:accept:t{ticket.id}:{ticket.accept_due_at:%Y%m%dT%H%M%S}"
+    if local_date(now) < overdue_on or _exists(session, key):
+        return None
+    unit = session.get(OrgUnit, ticket.lead_unit_id)
+    place = session.get(OrgUnit, ticket.place_id)
+    holders = people.interview_targets(session, policy, unit=unit, place=place)
+    reason = f"问题 {ticket.number}“{ticket.title}”交办后逾期未签收（签收期限 {due_day:%Y-%m-%d}）"
+    return _create(session, policy, key=key, ticket=ticket, target=Target(ticket, ticket.accept_due_at), unit=unit,
+                   place=place, holders=holders, reason=reason, now=now, calendar=calendar, year=overdue_on.year)
 
 
 def escalate_finding(session: Session, policy: EscalationPolicy, ticket: Ticket, *, now: datetime,
@@ -111,6 +133,8 @@ def _create(session: Session, policy: EscalationPolicy, *, key: str, ticket: Tic
                   payload={"interview_id": interview.id, "policy": policy.code, "unit_id": unit.id,
                            "year": year, "targets": [h.label for h in holders],
                            "planned_on": planned_on.isoformat() if planned_on else None})
+    open_request(session, kind="escalation", source_id=interview.id, unit_id=unit.id, person_id=None,
+                 ticket_id=ticket.id, now=now)  # 确认收到 (issue 13)
     outbox.enqueue(session, kind="escalation", dedupe_key=f"escalation:{interview.id}", at=now, ticket_id=ticket.id,
                    unit_id=unit.id, payload={
                        "interview_id": interview.id, "ticket_number": ticket.number, "title": ticket.title,

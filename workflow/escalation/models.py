@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from workflow.accounts.models import POSTS
 from workflow.db import Base, UTCDateTime
 
-TRIGGERS = {"overdue": "逾期整改不到位", "finding": "暗访督导发现的问题"}
+TRIGGERS = {"overdue": "逾期整改不到位", "finding": "暗访督导发现的问题", "unaccepted": "交办后逾期未签收"}
 UNITS_CONCERNED = {"lead_unit": "牵头责任单位", "sending_unit": "派出单位（后盾单位）"}
 INTERVIEW_STATUSES = {"planned": "拟约谈", "held": "已约谈", "cancelled": "已取消"}
 SANCTION_KINDS = {"award_disqualification": "取消评先评优资格", "points_deduction": "扣除考核分数"}

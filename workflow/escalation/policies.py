@@ -78,7 +78,29 @@ WORK_TEAM_ABSENCE = {
     "disqualify_subject_person": True,
 }
 
-DEFAULT_POLICIES = [OVERDUE_INTERVIEW, WORK_TEAM_ABSENCE]
+# Issue 13: a 签收 left undone past its limit by the grace period calls for a 约谈 like an overdue
+# rectification. Off until the office turns it on: the seeds do not state it.
+UNACCEPTED_INTERVIEW = {
+    "code": "unaccepted_interview",
+    "name": "交办后逾期未签收约谈",
+    "source_rule": "督办实务：签收有时限，超时未签收的予以提醒，仍不签收的约谈责任单位负责人。",
+    "trigger": "unaccepted",
+    "enabled": False,
+    "grace_working_days": 2,
+    "unit_concerned": "lead_unit",
+    "target_posts": ["village_party_secretary", "town_liaison_leader"],
+    "target_posts_by_kind": DEPARTMENT_POSTS,
+    "include_subject_person": False,
+    "conducted_by": "district_leader_in_charge",
+    "plan_within_working_days": 5,
+    "strike_threshold": 2,
+    "consequences": [],
+    "disqualify_unit": False,
+    "points_deduction": 0.0,
+    "disqualify_subject_person": False,
+}
+
+DEFAULT_POLICIES = [OVERDUE_INTERVIEW, WORK_TEAM_ABSENCE, UNACCEPTED_INTERVIEW]
 
 
 def ensure_default_policies(session: Session) -> int:

@@ -28,6 +28,7 @@ from workflow.ledger.ranking import RedBlackThresholds
 from workflow.ledger.xlsx_sheets import finish_sheet, start_sheet
 from workflow.tickets.models import SEVERITIES, SOURCES, Evidence, Ticket, TicketCoUnit, TicketEvent
 from workflow.tickets.queries import OPEN_STATES, TicketFilters, filtered
+from workflow.urging.service import urge_counts
 
 PARTITION = 2000
 ISSUES = "问题清单"
@@ -45,7 +46,8 @@ COLUMNS = {
     MEASURES: [("序号", 6), ("问题编号", 15), ("问题标题", 28), ("乡镇（街道）", 11),
                ("村（社区）", 11), ("整改措施", 34), ("整改情况", 34), ("佐证材料（份）", 8),
                ("原定期限", 11), ("整改期限", 11), ("整改轮次", 6), ("返工次数", 6),
-               ("提交验收日期", 11), ("验收日期", 11), ("当前状态", 10)],
+               ("提交验收日期", 11), ("验收日期", 11), ("当前状态", 10),
+               ("催办次数", 6)],
     RESPONSIBILITIES: [("序号", 6), ("问题编号", 15), ("问题标题", 30),
                        ("乡镇（街道）", 11), ("村（社区）", 11), ("牵头单位", 18),
                        ("配合单位", 22), ("责任人", 9), ("责任领导", 9), ("交办日期", 11),
@@ -115,6 +117,7 @@ class _Extras:
             .where(TicketEvent.ticket_id.in_(ids), TicketEvent.trigger == "return").order_by(TicketEvent.id)
         ):
             self.returns[ticket_id][(payload or {}).get("lead_unit_id")] += 1
+        self.urgings = urge_counts(session, ids)  # 催办次数 (issue 13)
 
     def returned_by(self, ticket_id: int, lead_unit_id: int | None, names: Names) -> str:
         counts = self.returns.get(ticket_id, {})
@@ -138,6 +141,7 @@ def _append_ticket(sheets, index: int, t, names: Names, extras: _Extras, now: da
         index, t.number, _wrap(measures, t.title), town, village, _wrap(measures, t.plan),
         _wrap(measures, extras.done.get(t.id, "")), extras.evidence.get(t.id, 0), local_day(t.original_due_at),
         due, t.round, t.rework_count, local_day(t.submitted_at), local_day(t.verified_at), state,
+        extras.urgings.get(t.id, 0),
     ])
     duties.append([
         index, t.number, _wrap(duties, t.title), town, village, names.unit(t.lead_unit_id),

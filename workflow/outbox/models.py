@@ -20,6 +20,8 @@ KINDS = {
     "escalation": "约谈通知",
     "rejection": "验收不通过",
     "assignment": "交办通知",
+    "urging": "催办",
+    "acceptance": "签收超时提醒",
 }
 
 # pending → routed (deliveries or digest items exist) | unroutable (no channel, or a template failed)

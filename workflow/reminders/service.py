@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow.accounts.models import Person
+from workflow.acknowledgements.service import open_request
 from workflow.calendar.reader import WorkingCalendar
 from workflow.db import insert_ignoring_conflict
 from workflow.deadlines.local_time import local_date
@@ -81,6 +82,8 @@ def remind(session: Session, target: Target, *, now: datetime, calendar: Working
     ):
         return None
     reminder = session.scalar(select(Reminder).where(Reminder.dedupe_key == key))
+    open_request(session, kind="reminder", source_id=reminder.id, unit_id=ticket.lead_unit_id,
+                 person_id=ticket.responsible_person_id, ticket_id=ticket.id, now=now)  # 确认收到 (issue 13)
     outbox.enqueue(session, kind="reminder", dedupe_key=f"reminder:{reminder.id}", at=now, ticket_id=ticket.id,
                    unit_id=ticket.lead_unit_id, payload=_payload(session, target, slot, left))
     return reminder

@@ -54,6 +54,8 @@ class Ticket(Base):
     found_at: Mapped[datetime] = mapped_column(UTCDateTime)
     found_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # 签收 limit of the latest 交办 (workflow/acceptance/limits.py); the rectification deadline ignores it.
+    accept_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     original_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The deadline policy as given (workflow/deadlines/policies.py), with its label.

@@ -9,6 +9,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from states.ticket import Move, MoveRefused, blockers, fire, may
+from workflow.acceptance.limits import set_accept_limit
 from workflow.actor import Actor
 from workflow.campaigns.models import Campaign
 from workflow.campaigns.service import get_campaign
@@ -22,6 +23,7 @@ from workflow.outbox import service as outbox
 from workflow.outcomes.observation import reopen_facts
 from workflow.provenance.queries import round_flags
 from workflow.provenance.verifier_photos import verifier_photo_missing
+from workflow.returns.reasons import check_reason
 from workflow.tickets import events, queries
 from workflow.tickets.filing import check_visible_person
 from workflow.tickets.models import Ticket
@@ -43,6 +45,8 @@ class MoveInput:
     # a bulk move, where one comment would pass many tickets' flags unread).
     justification: str | None = None
     comment_justifies: bool = True
+    # 退回 only: 属地不符 wrong_place, 权属不清 unclear_ownership, 职能交叉 overlapping_duties, other (+ comment).
+    reason_code: str | None = None
 
 
 def apply_trigger(session: Session, *, actor: Actor, ticket_id: int, data: MoveInput, now: datetime) -> Ticket:
@@ -57,6 +61,7 @@ def apply_trigger(session: Session, *, actor: Actor, ticket_id: int, data: MoveI
         raise TransitionRefused("；".join(exc.reasons), detail={"reasons": exc.reasons}) from exc
     reopen = _reopening(session, actor, ticket, data, now)
     overruled = round_flags(session, ticket) if data.trigger in ("verify", "reject") else []
+    returned = _return_reason(data)
     values = {
         "state": new_state,
         "version": ticket.version + 1,
@@ -76,11 +81,12 @@ def apply_trigger(session: Session, *, actor: Actor, ticket_id: int, data: MoveI
     session.refresh(ticket)
     event = events.record(
         session, ticket, trigger=data.trigger, actor=actor, at=now, from_state=from_state,
-        to_state=new_state, comment=data.comment, payload=_payload(values) | (reopen[1] if reopen else {})
+        to_state=new_state, comment=data.comment, payload=_payload(values) | (reopen[1] if reopen else {}) | returned
         | (_overruled(move, overruled) if data.trigger in ("verify", "reject") else {}),
     )
     if data.trigger == "assign":
         start_clock(session, ticket, actor=actor, now=now)  # the deadline runs from 交办 (practice 1)
+        set_accept_limit(session, ticket, now=now)  # 签收 has its own limit from each 交办 (issue 13)
         due_on = local_date(ticket.due_at).isoformat() if ticket.due_at else None
         outbox.enqueue(  # 交办通知 to the lead unit's group, one per ticket (also when 批量交办)
             session, kind="assignment", dedupe_key=f"assignment:{event.id}", at=now, ticket_id=ticket.id,
@@ -95,6 +101,14 @@ def apply_trigger(session: Session, *, actor: Actor, ticket_id: int, data: MoveI
                                                   "reason": data.comment, "round": ticket.round},
         )
     return ticket
+
+
+def _return_reason(data: MoveInput) -> dict:
+    if data.trigger != "return":
+        if data.reason_code:
+            raise InvalidInput("只有“退回”需要填写退回理由类别", detail={"field": "reason_code"})
+        return {}
+    return {"reason_code": check_reason(data.reason_code)}
 
 
 def _reopening(session: Session, actor: Actor, ticket: Ticket, data: MoveInput,

@@ -72,6 +72,8 @@ class TransitionRequest(BaseModel):
     campaign_id: RowId | None = None
     # 验收 over flagged photos (issue 16): one line on why they pass; the comment serves when this is empty.
     justification: str | None = Field(default=None, max_length=500)
+    # 退回 only (workflow/returns/reasons.py); missing means other, explained by the comment.
+    reason_code: str | None = Field(default=None, max_length=40)
 
 
 class BulkTicketRef(BaseModel):
@@ -112,6 +114,8 @@ class TicketRead(BaseModel):
     found_at: datetime
     found_by_id: RowId | None
     assigned_at: datetime | None
+    accept_due_at: datetime | None = None  # 签收 limit (workflow/acceptance/limits.py)
+    accept_overdue: bool = False  # 待签收超时: still not 签收 past that limit (computed live, like ``light``)
     due_at: datetime | None
     original_due_at: datetime | None
     state: str

@@ -31,7 +31,11 @@ EVENT_LABELS = {**TRIGGER_LABELS, "file": "登记问题", "attach_evidence": "�
                 "extension_requested": "申请延期", "extension_approved": "批准延期", "extension_refused": "不批准延期",
                 "milestone_added": "增加整改节点", "milestone_done": "整改节点完成", "deadline_set": "确定整改期限",
                 "interview_held": "已约谈", "interview_cancelled": "取消约谈", "light_changed": "红黄灯变化",
-                "unit_merged": "单位撤并", "responsible_changed": "更换责任人"}
+                "unit_merged": "单位撤并", "responsible_changed": "更换责任人",
+                # issue 13
+                "urge": "催办", "return_ruling": "裁定退回", "supervision_letter": "发督办函",
+                "supervision_reply": "回复督办函", "acknowledged": "确认收到"}
+RULING_LABELS = {"upheld": "裁定退回：理由成立，改派", "overruled": "裁定退回：理由不成立，退回原单位"}
 
 
 @dataclass
@@ -113,7 +117,7 @@ def ticket_view(session: Session, actor: Actor, ticket_id: int, *, now: datetime
         rectified=dict(sorted(rectified.items(), reverse=True)),
         verification=[e for e in evidence if e.stage == "verification"],
         timeline=[
-            TimelineEntry(event=e, label=EVENT_LABELS.get(e.trigger, e.trigger),
+            TimelineEntry(event=e, label=_label(e),
                           actor_name=people.get(e.actor_id, "系统") if e.actor_id else "系统",
                           files=by_event.get(e.id, []))
             for e in reversed(events)
@@ -134,3 +138,9 @@ def _rounds(ticket: Ticket, evidence: list[Evidence]) -> list[tuple[int, list[Ev
     numbers = sorted({e.round for e in evidence if e.stage != "found"} | {ticket.round}, reverse=True)
     return [(n, [e for e in evidence if e.stage == "rectified" and e.round == n],
              [e for e in evidence if e.stage == "verification" and e.round == n]) for n in numbers]
+def _label(event) -> str:
+    if event.trigger == "return_ruling":
+        return RULING_LABELS.get((event.payload or {}).get("ruling"), EVENT_LABELS["return_ruling"])
+    if event.trigger == "urge" and (event.payload or {}).get("automatic"):
+        return "逾期自动催办"
+    return EVENT_LABELS.get(event.trigger, event.trigger)
