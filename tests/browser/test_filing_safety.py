@@ -77,7 +77,7 @@ def test_three_photos_added_one_by_one_all_arrive_and_a_removed_one_does_not(ope
     inspector.get_by_role("button", name="登记问题").click()
     ticket_id = _ticket_id(inspector)
     assert _evidence_count(live_server, ticket_id) == 3
-    assert inspector.locator(".t-evidence .evidence-sets img").count() == 3
+    assert inspector.locator(".t-evidence .evidence-rounds img").count() == 3
     with live_server.app.state.sessions() as session:
         names = sorted(session.scalars(select(Evidence.filename).where(Evidence.ticket_id == ticket_id)))
     assert names == ["shot-1.jpg", "shot-2.jpg", "shot-3.jpg"]
