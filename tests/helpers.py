@@ -52,6 +52,15 @@ def file_via_api(client, headers, world, **overrides) -> dict:
     return r.json()
 
 
+def assigned(client, world, **body) -> dict:
+    """Filed and 交办'd by the office through the API; no deadline unless ``body`` gives one."""
+    office = login(client, "office")
+    t = file_via_api(client, office, world, **({"due_on": None} | body))
+    r = move(client, office, t, "assign")
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
 def move(client, headers, ticket: dict, trigger: str, **extra):
     return client.post(f"/api/v1/tickets/{ticket['id']}/transitions",
                        json={"trigger": trigger, "version": ticket["version"], **extra}, headers=headers)

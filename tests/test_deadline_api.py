@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.deadline_fixtures import add_posts, at, reference, sweep
-from tests.helpers import PNG, file_via_api, login, move
+from tests.helpers import PNG, assigned, login, move
 
 
 @pytest.fixture
@@ -13,14 +13,6 @@ def ready(sessions, world):
     reference(sessions)
     add_posts(sessions, world)
     return world
-
-
-def assigned(client, world, **body) -> dict:
-    office = login(client, "office")
-    t = file_via_api(client, office, world, **({"due_on": None} | body))
-    r = move(client, office, t, "assign")
-    assert r.status_code == 200, r.text
-    return r.json()
 
 
 def test_ticket_reads_carry_the_rule_and_a_live_light(client, clock, ready):

@@ -46,6 +46,7 @@ DIRECTORY_IMPORT_BODY_BYTES = max(MAX_ORG_UNITS_BYTES, MAX_PEOPLE_BYTES) + MULTI
 UPLOAD_ROUTES = [
     (r"(/api/v1)?/tickets/[^/]+/evidence",                     EVIDENCE_BODY_BYTES),
     (r"/tickets/new",                                          EVIDENCE_BODY_BYTES),  # filing with photos
+    (r"/api/v1/tickets/on-the-spot",                           EVIDENCE_BODY_BYTES),  # 立行立改: before and after
     (r"(/api/v1)?/tickets/[^/]+/milestones/[^/]+/done",        EVIDENCE_BODY_BYTES),
     (r"(/api/v1)?/interviews/[^/]+/attachments",               EVIDENCE_BODY_BYTES),
     (r"(/api/v1)?/inspections/[^/]+/marks/[^/]+/photos",       EVIDENCE_BODY_BYTES),

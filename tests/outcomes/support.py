@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.deadline_fixtures import add_posts, at, reference
-from tests.helpers import file_via_api, login, move, png, upload
+from tests.helpers import assigned, login, move, png, upload
 
 TIMETABLE = {"kind": "timetable", "milestones": [
     {"title": "完成排查", "due_on": "2026-12-10"}, {"title": "完成整治", "due_on": "2027-03-31"}]}
@@ -13,14 +13,6 @@ def prepare(sessions, world):
     reference(sessions, years=(2025, 2026, 2027))
     add_posts(sessions, world)
     return world
-
-
-def assigned(client, world, **body) -> dict:
-    office = login(client, "office")
-    t = file_via_api(client, office, world, **({"due_on": None} | body))
-    r = move(client, office, t, "assign")
-    assert r.status_code == 200, r.text
-    return r.json()
 
 
 def accepted(client, world, **body) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, Query, UploadFile
 
 from web.api.responses import error_responses
 from web.api.uploads import uploads_from
@@ -60,7 +60,8 @@ def close_ticket(ticket_id: RowId, body: OutcomeRequest, actor: CurrentActor, se
 @router.get("/org-units/{unit_id}/counters", response_model=CountersRead,
             responses=error_responses(NotAuthenticated, NotFound, InvalidInput),
             summary="单位年度问责计数：催办、督办函、通报、约谈、退回、返工、反弹")
-def unit_counters(unit_id: RowId, actor: CurrentActor, session: DbSession, clock: ClockDep, year: int | None = None):
+def unit_counters(unit_id: RowId, actor: CurrentActor, session: DbSession, clock: ClockDep,
+                  year: Annotated[int, Query(ge=2000, le=2100)] | None = None):
     found = counters_of(session, actor=actor, unit_id=unit_id, year=year, now=clock.now())
     return CountersRead(unit_id=found.unit.id, unit_name=found.unit.name, year=found.year,
                         counters=found.counters.as_dict(), labels=COUNTER_LABELS)
