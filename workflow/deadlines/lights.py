@@ -1,5 +1,6 @@
 """红黄灯: red when overdue, yellow when due within a configurable number of working days.
 
+The live rule, with each campaign's levels and timetable progress, is ``progress_lights.scheme_light``.
 Reads compute the light live (so it is never a sweep interval stale); the sweep stores the last
 light it saw on the ticket and writes an event when it changes, which keeps the colour history
 (practice 5). The same rule is expressed in SQL for list filters.
@@ -18,7 +19,7 @@ from workflow.calendar.reader import WorkingCalendar
 from workflow.deadlines.local_time import end_of_local_day, local_date
 from workflow.deadlines.models import Milestone
 from workflow.deadlines.progress_lights import lights_for
-from workflow.deadlines.targets import OPEN_STATES, targets_of
+from workflow.deadlines.targets import OPEN_STATES
 from workflow.errors import CalendarNotCovered
 from workflow.tickets.models import Ticket
 
@@ -39,24 +40,6 @@ def yellow_horizon(calendar: WorkingCalendar, now: datetime, within: int) -> dat
         return None
 
 
-def light_of(ticket: Ticket, milestones: list[Milestone], *, now: datetime, horizon: datetime | None) -> Lit:
-    if ticket.state not in OPEN_STATES:
-        return Lit(None)
-    if ticket.awaiting_verification:
-        late = ticket.due_at is not None and ticket.submitted_at is not None and ticket.submitted_at > ticket.due_at
-        return Lit("red" if late else "green")
-    dues = [t.due_at for t in targets_of(ticket, milestones)]
-    if not dues:
-        return Lit(None)
-    first = min(dues)
-    if first < now:
-        return Lit("red")
-    if horizon is None:
-        year = local_date(now).year
-        return Lit(None, f"{year}年或次年的工作日历尚未导入，无法判断是否临近期限（黄灯）")
-    return Lit("yellow" if first <= horizon else "green")
-
-
 def annotate(session: Session, tickets: list[Ticket], *, now: datetime, within: int) -> dict[int, Lit]:
     """Lights for a page of tickets, by time and timetable progress under each campaign's scheme
     (``progress_lights.py``): one calendar, one milestone and one campaign query."""
@@ -67,7 +50,7 @@ def annotate(session: Session, tickets: list[Ticket], *, now: datetime, within: 
 
 
 def light_condition(light: str, *, now: datetime, horizon: datetime | None):
-    """A SQL condition on ``Ticket`` matching the live rule above, for ``?light=red|yellow|green``."""
+    """A SQL condition on ``Ticket`` matching the live rule by time (not progress), for ``?light=red|yellow|green``."""
     undone = Milestone.ticket_id == Ticket.id, Milestone.done_at.is_(None)
     open_ = and_(Ticket.state.in_(OPEN_STATES), Ticket.due_at.is_not(None))
     late_submission = and_(Ticket.awaiting_verification.is_(True), Ticket.submitted_at > Ticket.due_at)

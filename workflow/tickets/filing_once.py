@@ -61,17 +61,15 @@ def file_once(session: Session, *, actor: Actor, request: FilingRequest, now: da
         raise InvalidInput("“登记并交办”须先选择牵头责任单位", detail={"field": "lead_unit_id"})
     if not request.confirm_duplicate:
         refuse_duplicates(session, actor, place_id=request.data.place_id, title=request.data.title)
-    if request.on_the_spot is not None:
-        ticket = _file_fixed(session, actor, request, now, store, rules)
-        if claimed is not None:
-            filing_keys.bind(session, claimed, ticket)
-        return Filed(ticket)
-    ticket = file_ticket(session, actor=actor, data=request.data, now=now)
+    if (request.photos or request.on_the_spot is not None) and store is None:
+        raise ValueError("photos need an evidence store")
+    ticket = (_file_fixed(session, actor, request, now, store, rules) if request.on_the_spot is not None
+              else file_ticket(session, actor=actor, data=request.data, now=now))
     if claimed is not None:
         filing_keys.bind(session, claimed, ticket)
+    if request.on_the_spot is not None:
+        return Filed(ticket)  # found and closed in one step: its photos are attached, there is nothing to assign
     if request.photos:
-        if store is None:
-            raise ValueError("photos need an evidence store")
         attach_evidence(session, actor=actor, ticket_id=ticket.id, stage="found", uploads=list(request.photos),
                         comment="发现问题时的照片", now=now, store=store, rules=rules)
     if request.assign:
@@ -80,10 +78,8 @@ def file_once(session: Session, *, actor: Actor, request: FilingRequest, now: da
     return Filed(ticket, assigned=request.assign)
 
 
-def _file_fixed(session: Session, actor: Actor, request: FilingRequest, now: datetime,
-                store: EvidenceStore | None, rules: EvidenceRules) -> Ticket:
-    if store is None:
-        raise ValueError("photos need an evidence store")
+def _file_fixed(session: Session, actor: Actor, request: FilingRequest, now: datetime, store: EvidenceStore,
+                rules: EvidenceRules) -> Ticket:
     spot = request.on_the_spot
     return file_on_the_spot(session, actor=actor, data=request.data, before=list(request.photos),
                             after=list(spot.after), comment=spot.comment, now=now, store=store, rules=rules)
