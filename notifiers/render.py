@@ -46,6 +46,9 @@ TEMPLATES = {
     "acceptance.md.j2": "签收超时提醒（Markdown）",
     "acceptance.txt.j2": "签收超时提醒（纯文本）",
     "acceptance.mention.j2": "签收超时提醒的 @提醒语",
+    "milestone.md.j2": "督查节点提醒（Markdown）",
+    "milestone.txt.j2": "督查节点提醒（纯文本）",
+    "milestone.mention.j2": "督查节点提醒的 @提醒语",
 }
 
 

@@ -29,7 +29,7 @@ from workflow.orgs.models import OrgUnit
 from workflow.outbox.models import DigestItem, OutboxMessage
 from workflow.tickets.models import Ticket
 
-OFFICE_KINDS = {"escalation", "rejection"}
+OFFICE_KINDS = {"escalation", "rejection", "milestone"}
 # Immediate messages that @-mention the ticket's responsible person.
 MENTION_KINDS = {"rejection", "urging", "acceptance"}
 

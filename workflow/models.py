@@ -5,6 +5,7 @@ from workflow.accounts.models import Person, PersonPost, PersonRole
 from workflow.acknowledgements.models import Acknowledgement
 from workflow.adminlog.models import AdminChange
 from workflow.audit.models import AuditAnchor
+from workflow.cadence.models import CampaignEnd, CampaignMilestone, CampaignPlan
 from workflow.calendar.models import CalendarDay, CalendarYear
 from workflow.campaigns.models import Campaign, CampaignMember, CampaignScope
 from workflow.channels.models import MessageTemplate, NotifyChannel
@@ -21,6 +22,7 @@ from workflow.escalation.models import (
     SanctionInterview,
 )
 from workflow.imports.models import ImportBatch
+from workflow.indicators.models import Indicator, IndicatorActual
 from workflow.inspections.models import Inspection, InspectionMark, InspectionPhoto
 from workflow.letters.models import SupervisionLetter
 from workflow.orgs.models import OrgUnit
@@ -28,6 +30,7 @@ from workflow.outbox.models import Delivery, DeliveryAttempt, Digest, DigestItem
 from workflow.provenance.models import EvidencePhoto
 from workflow.reminders.models import Reminder
 from workflow.scheduling import SchedulerLease
+from workflow.surveys.models import SurveyAnswer, SurveyQuestion, SurveyResponse, SurveySetting
 from workflow.tickets.models import (
     Evidence,
     FilingKey,
@@ -49,7 +52,10 @@ __all__ = [
     "CalendarDay",
     "CalendarYear",
     "Campaign",
+    "CampaignEnd",
     "CampaignMember",
+    "CampaignMilestone",
+    "CampaignPlan",
     "CampaignScope",
     "Checklist",
     "ChecklistItem",
@@ -63,6 +69,8 @@ __all__ = [
     "ExtensionRequest",
     "FilingKey",
     "ImportBatch",
+    "Indicator",
+    "IndicatorActual",
     "Inspection",
     "InspectionMark",
     "InspectionPhoto",
@@ -84,6 +92,10 @@ __all__ = [
     "SanctionInterview",
     "SchedulerLease",
     "SupervisionLetter",
+    "SurveyAnswer",
+    "SurveyQuestion",
+    "SurveyResponse",
+    "SurveySetting",
     "Ticket",
     "TicketCoUnit",
     "TicketDeadline",

@@ -19,6 +19,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from workflow.acceptance.sweep import late_acceptance, sweep_acceptance
+from workflow.cadence.reminders import remind_milestones
 from workflow.calendar.reader import WorkingCalendar
 from workflow.db import transaction
 from workflow.deadlines.lights import DEFAULT_YELLOW_WITHIN, yellow_horizon
@@ -78,6 +79,7 @@ class SweepReport:
     reviews_due: int = 0
     urgings: int = 0
     acceptance_reminders: int = 0
+    milestone_reminders: int = 0  # campaign milestones near or past (workflow/cadence/reminders.py)
     errors: dict[int, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
@@ -86,6 +88,7 @@ class SweepReport:
                 "interviews": self.interviews, "lights_changed": self.lights_changed,
                 "interviews_scheduled": self.interviews_scheduled, "reviews_due": self.reviews_due,
                 "urgings": self.urgings, "acceptance_reminders": self.acceptance_reminders,
+                "milestone_reminders": self.milestone_reminders,
                 "errors": {str(k): v for k, v in self.errors.items()}, "warnings": self.warnings}
 
     def add(self, tally: Tally) -> None:
@@ -118,6 +121,8 @@ def run_sweep(sessions: sessionmaker[Session], *, now: datetime, config: SweepCo
     for ticket_id in late_accept_ids:
         _guarded(sessions, report, ticket_id,
                  lambda s, t, tid=ticket_id: _sweep_acceptance(s, tid, now, calendar.on(s), t))
+    with transaction(sessions) as session:
+        report.milestone_reminders = remind_milestones(session, now=now)
     return report
 
 

@@ -17,6 +17,7 @@ ENTITY_KINDS = {
     "escalation_policy": "约谈规则",
     "message_template": "消息模板",
     "calendar_day": "工作日历",
+    "campaign": "督查活动",
 }
 
 ACTIONS = {

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from workflow.actor import Actor
 from workflow.campaigns.models import Campaign
+from workflow.counters.campaign_criteria import campaign_rates
 from workflow.counters.queries import accountable_counters
 from workflow.counters.weights import RankingWeights
 from workflow.deadlines.local_time import local_date
@@ -27,10 +28,13 @@ def weights_for(session: Session, *, requested: RankingWeights | None, campaign_
 
 def weighted_ranking(session: Session, actor: Actor, progress: list[UnitProgress], *, now: datetime,
                      thresholds: RedBlackThresholds | None, weights: RankingWeights,
-                     year: int | None = None) -> Ranking:
-    """Counters are those of ``year`` (default: this year), read only when a counter has a weight."""
+                     year: int | None = None, campaign_id: int | None = None) -> Ranking:
+    """Counters are those of ``year`` (default: this year), read only when a counter has a weight; the
+    campaign criteria (满意度, 指标达标率) are the campaign's, and leave every unit unrated without one."""
     counters = accountable_counters(session, actor, year or local_date(now).year) if weights.uses_counters else {}
-    return rank_units(progress, thresholds, score=lambda p: weights.score(p, counters.get(p.unit_id)))
+    rates = campaign_rates(session, actor, campaign_id, weights.campaign_criteria) if campaign_id else {}
+    return rank_units(progress, thresholds,
+                      score=lambda p: weights.score(p, counters.get(p.unit_id), rates.get(p.unit_id)))
 
 
 __all__ = ["weighted_ranking", "weights_for"]

@@ -15,7 +15,9 @@ from workflow.counters.queries import COUNTER_LABELS, Counters
 from workflow.errors import InvalidInput
 
 RATE_CRITERIA = {"on_time_rate": "按期整改率（延期后期限）", "on_time_rate_original": "按期整改率（原定期限）"}
-CRITERIA = {**RATE_CRITERIA, **COUNTER_LABELS}
+# Rates of one campaign per town (issue 17): 满意度 (workflow/surveys), 指标达标率 (workflow/indicators).
+CAMPAIGN_CRITERIA = {"satisfaction_rate": "群众满意度", "indicators_met": "指标达标率"}
+CRITERIA = {**RATE_CRITERIA, **COUNTER_LABELS, **CAMPAIGN_CRITERIA}
 DEFAULT_WEIGHTS = {"on_time_rate": 1.0}
 
 
@@ -53,6 +55,10 @@ class RankingWeights:
         return any(w and name in COUNTER_LABELS for name, w in self.weights.items())
 
     @property
+    def campaign_criteria(self) -> list[str]:
+        return [name for name, w in self.weights.items() if w and name in CAMPAIGN_CRITERIA]
+
+    @property
     def text(self) -> str:
         return ",".join(f"{name}:{w:g}" for name, w in self.weights.items())
 
@@ -60,13 +66,14 @@ class RankingWeights:
     def labels(self) -> str:
         return "、".join(f"{CRITERIA[name]}×{w:g}" for name, w in self.weights.items() if w)
 
-    def score(self, progress, counters: Counters | None) -> float | None:
+    def score(self, progress, counters: Counters | None, campaign_rates: dict | None = None) -> float | None:
+        """``campaign_rates``: this unit's campaign criteria (``{"satisfaction_rate": 0.93, …}``)."""
         total = 0.0
         for name, weight in self.weights.items():
             if not weight:
                 continue
-            if name in RATE_CRITERIA:
-                rate = getattr(progress, name)
+            if name in RATE_CRITERIA or name in CAMPAIGN_CRITERIA:
+                rate = getattr(progress, name) if name in RATE_CRITERIA else (campaign_rates or {}).get(name)
                 if rate is None:
                     return None
                 total += weight * rate * 100
@@ -75,4 +82,4 @@ class RankingWeights:
         return round(total, 6)
 
 
-__all__ = ["CRITERIA", "DEFAULT_WEIGHTS", "RankingWeights"]
+__all__ = ["CAMPAIGN_CRITERIA", "CRITERIA", "DEFAULT_WEIGHTS", "RankingWeights"]

@@ -21,6 +21,7 @@ from workflow.campaigns.service import get_campaign
 from workflow.errors import InvalidInput, PermissionDenied
 from workflow.escalation.interviews import visible_interviews
 from workflow.escalation.models import INTERVIEW_STATUSES, Interview, InterviewTarget
+from workflow.ledger.campaign_results import CampaignResults, campaign_results
 from workflow.ledger.names import Names, local_day
 from workflow.ledger.periods import Period
 from workflow.ledger.ranking import Ranking, RedBlackThresholds, rank_units
@@ -70,6 +71,8 @@ class BulletinFacts:
     ongoing: list[OngoingRow] = field(default_factory=list)  # 持续整改/挂账, listed apart from the overdue
     # 虚假整改 the verifiers confirmed: 返工 over flagged photos (workflow/provenance/report.py).
     fake_rectifications: list[Decision] = field(default_factory=list)
+    # A campaign's 满意度, indicators and weighted ranking (issue 17), when it has any.
+    campaign_results: CampaignResults | None = None
 
 
 def gather_bulletin(session: Session, *, actor: Actor, now: datetime, campaign_id: int | None = None,
@@ -79,8 +82,10 @@ def gather_bulletin(session: Session, *, actor: Actor, now: datetime, campaign_i
         raise PermissionDenied("只有领导小组办公室、督查员或分管领导可以生成通报")
     if (campaign_id is None) == (period is None):
         raise InvalidInput("请指定一次督查活动或一个半年度（二选一）", detail={"field": "campaign_id"})
+    campaign = None
     if campaign_id is not None:
-        scope = get_campaign(session, actor, campaign_id).name
+        campaign = get_campaign(session, actor, campaign_id)
+        scope = campaign.name
         filters = TicketFilters(campaign_id=campaign_id)
     else:
         scope = f"{period.label}乡村振兴督导"
@@ -101,6 +106,7 @@ def gather_bulletin(session: Session, *, actor: Actor, now: datetime, campaign_i
         if interviews is None else list(interviews),
         ongoing=ongoing_rows(session, actor, filters),
         fake_rectifications=confirmed_cases(session, actor=actor, filters=filters),
+        campaign_results=campaign_results(session, actor, campaign, progress, now=now) if campaign else None,
     )
 
 

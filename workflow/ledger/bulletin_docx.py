@@ -15,6 +15,7 @@ from workflow.actor import Actor
 from workflow.counters.mentions import ensure_may_issue, record_mentions
 from workflow.ledger import official_docx as doc
 from workflow.ledger.bulletin import BulletinFacts, InterviewRow, gather_bulletin
+from workflow.ledger.bulletin_campaign import campaign_section
 from workflow.ledger.names import percent
 from workflow.ledger.periods import Period
 from workflow.ledger.ranking import RedBlackThresholds
@@ -44,7 +45,8 @@ def render_bulletin(facts: BulletinFacts):
     doc.addressee(document, "各乡镇（街道）、各有关单位：")
     doc.body(document, f"按照“每半年一督导一通报”的要求，现将{facts.scope}发现问题整改情况通报如下。")
     sections = [_summary, _towns, _overdue, _interviews, _ranking,
-                *([_fake_rectifications] if facts.fake_rectifications else []), _requirements]
+                *([_fake_rectifications] if facts.fake_rectifications else []),
+                *([campaign_section] if facts.campaign_results else []), _requirements]
     for number, section in zip(NUMERALS, sections, strict=False):
         section(document, facts, number)
     doc.signature(document, [facts.issuer, doc.chinese_date(facts.issued_on)])

@@ -22,6 +22,7 @@ KINDS = {
     "assignment": "交办通知",
     "urging": "催办",
     "acceptance": "签收超时提醒",
+    "milestone": "督查节点提醒",
 }
 
 # pending → routed (deliveries or digest items exist) | unroutable (no channel, or a template failed)
