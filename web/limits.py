@@ -53,6 +53,8 @@ UPLOAD_ROUTES = [
     (r"(/api/v1)?/supervision-letters/[^/]+/reply",            REPLY_BODY_BYTES),  # 督办函 回复, one file
     (r"(/api/v1)?/imports/problem-list",                       IMPORT_BODY_BYTES),
     (r"(/api/v1)?/imports/(org-units|people)",                 DIRECTORY_IMPORT_BODY_BYTES),
+    (r"(/api/v1)?/campaigns/[^/]+/signed-report",              REPLY_BODY_BYTES),  # 签字盖章的工作报告
+    (r"(/api/v1)?/campaigns/[^/]+/indicators/import",          IMPORT_BODY_BYTES),
 ]
 _UPLOADS = [(re.compile(pattern), limit) for pattern, limit in UPLOAD_ROUTES]
 

@@ -8,6 +8,7 @@ from web.api import (
     admin_changes,
     audit,
     auth,
+    cadence,
     calendar,
     campaigns,
     channels,
@@ -15,6 +16,7 @@ from web.api import (
     deadlines,
     evidence,
     imports,
+    indicators,
     inspections,
     interviews,
     ledger,
@@ -25,6 +27,7 @@ from web.api import (
     people,
     returns,
     roster_imports,
+    surveys,
     tickets,
     urgings,
 )
@@ -32,5 +35,5 @@ from web.api import (
 router = APIRouter(prefix="/api/v1")
 for module in (auth, accounts, org_units, campaigns, checklists, tickets, evidence, calendar, deadlines, interviews,
                channels, outbox, imports, ledger, audit, people, roster_imports, admin_changes, inspections,
-               outcomes, urgings, returns, letters, acknowledgements):
+               outcomes, urgings, returns, letters, acknowledgements, surveys, indicators, cadence):
     router.include_router(module.router)
