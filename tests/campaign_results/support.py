@@ -39,3 +39,29 @@ def survey_round(client, world, campaign_id: int) -> None:
     assert answer(client, inspector, campaign_id, world.units["xinhe"], "xh-2-0000",
                   choices=("不满意", "基本满意", "不认可", "不了解")).status_code == 201
     assert answer(client, inspector, campaign_id, world.units["chaolie"], "cl-1-0000").status_code == 201
+
+
+def rule_19_indicators(client, campaign_id: int) -> dict[str, int]:
+    """The four of rule 19, defined by the office; name → id."""
+    office = login(client, "office")
+    ids = {}
+    for body in ({"name": "小额信贷逾期率", "comparison": "<", "target": 0.5},
+                 {"name": "衔接资金支出进度", "comparison": ">=", "target": 75, "due_on": "2026-09-30"},
+                 {"name": "项目开工率", "comparison": ">=", "target": 85},
+                 {"name": "产业比重", "comparison": ">=", "target": 55}):
+        r = client.post(f"/api/v1/campaigns/{campaign_id}/indicators", json=body, headers=office)
+        assert r.status_code == 201, r.text
+        ids[body["name"]] = r.json()["id"]
+    return ids
+
+
+def actual(client, headers, indicator_id: int, unit_id: int, value: float):
+    return client.post(f"/api/v1/indicators/{indicator_id}/actuals", json={"org_unit_id": unit_id, "value": value},
+                       headers=headers)
+
+
+def standings(client, headers, campaign_id: int) -> dict[tuple[str, str], tuple[float, bool]]:
+    r = client.get(f"/api/v1/campaigns/{campaign_id}/indicators", headers=headers)
+    assert r.status_code == 200, r.text
+    names = {i["id"]: i["name"] for i in r.json()["indicators"]}
+    return {(names[s["indicator_id"]], s["unit_name"]): (s["value"], s["met"]) for s in r.json()["standings"]}

@@ -61,18 +61,19 @@ def survey_results(session: Session, actor: Actor, campaign_id: int) -> SurveyRe
     satisfied = func.sum(case((SurveyAnswer.satisfied.is_(True), 1), else_=0))
     village, town = OrgUnit.__table__.alias("village"), OrgUnit.__table__.alias("town")
     rows = session.execute(
-        select(village.c.id, village.c.name, town.c.id, town.c.name, func.count(SurveyAnswer.id), satisfied)
+        select(village.c.id, village.c.name, town.c.id, town.c.name, func.count(SurveyAnswer.id), satisfied,
+               village.c.path)
         .select_from(SurveyResponse)
         .join(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id)
         .join(village, village.c.id == SurveyResponse.village_id)
         .join(town, town.c.id == village.c.parent_id)
         .where(SurveyResponse.campaign_id == campaign.id, SurveyAnswer.satisfied.is_not(None),
                SurveyResponse.village_id.in_(visible_unit_ids(actor)))
-        .group_by(village.c.id, village.c.name, town.c.id, town.c.name)
-        .order_by(town.c.name, village.c.name)).all()
+        .group_by(village.c.id, village.c.name, town.c.id, town.c.name, village.c.path)).all()
+    rows.sort(key=lambda row: row[-1])  # tree order, the same on both databases (collations differ)
     villages, towns = [], {}
     total = Rate(0, "合计", target=target)
-    for vid, vname, tid, tname, answered, yes in rows:
+    for vid, vname, tid, tname, answered, yes, _path in rows:
         villages.append(Rate(vid, vname, tname, answered, int(yes or 0), target))
         t = towns.setdefault(tid, Rate(tid, tname, target=target))
         t.answered += answered
