@@ -45,7 +45,8 @@ def test_the_campaigns_own_weights_rank_and_a_town_without_answers_is_unrated(cl
     assert _ranking(client, office, c["id"]) == []  # nothing surveyed or measured yet: no one to rank
     survey_round(client, world, c["id"])
     ids = rule_19_indicators(client, c["id"])
-    assert actual(client, login(client, "inspector"), ids["项目开工率"], world.units["longjiang"], 90).status_code == 201
+    r = actual(client, login(client, "inspector"), ids["项目开工率"], world.units["longjiang"], 90)
+    assert r.status_code == 201
     # 博鳌镇 has answers but no actual: unrated on 指标达标率, listed last without a rank.
     assert _ranking(client, office, c["id"]) == [(1, "龙江镇", 186.666667), (None, "博鳌镇", None)]
     r = client.get("/api/v1/ledger/ranking", params={"campaign_id": c["id"], "weights": "happiness:1"}, headers=office)
@@ -67,7 +68,8 @@ def test_the_campaign_bulletin_reports_surveys_indicators_and_the_contest_rankin
     assert ("未达标的指标：龙江镇小额信贷逾期率0.8%（目标低于0.5%）；"
             "龙江镇衔接资金支出进度70%（目标不低于75%（9月30日前））。") in text
     rows = {tuple(r) for t in document.tables for r in table_rows(t)}
-    assert ("1", "龙江镇", "15", "13", "86.7%", "未达标") in rows and ("2", "博鳌镇", "3", "3", "100.0%", "达标") in rows
+    assert ("1", "龙江镇", "15", "13", "86.7%", "未达标") in rows
+    assert ("2", "博鳌镇", "3", "3", "100.0%", "达标") in rows
     assert ("1", "博鳌镇", "200") in rows and ("2", "龙江镇", "136.667") in rows
     assert "（三）综合排名（群众满意度×1、指标达标率×1）" in text
     assert ("2", "小额信贷逾期率", "博鳌镇", "0.1%", "低于0.5%", "达标") in rows

@@ -61,8 +61,8 @@ def test_a_good_xlsx_imports_every_row(client, world):
     c = contest(client, world)
     rule_19_indicators(client, c["id"])
     office = login(client, "office")
-    r = _import(client, office, c["id"], [["龙江镇", "小额信贷逾期率", "0.2%", "截至11月底"], ["博鳌镇", "项目开工率", 80, None],
-                                          ["龙江镇东风村", "产业比重", 60, None]])
+    r = _import(client, office, c["id"], [["龙江镇", "小额信贷逾期率", "0.2%", "截至11月底"],
+                                          ["博鳌镇", "项目开工率", 80, None], ["龙江镇东风村", "产业比重", 60, None]])
     assert r.status_code == 201 and r.json() == {"imported": 3}, r.text
     assert standings(client, office, c["id"]) == {("小额信贷逾期率", "龙江镇"): (0.2, True),
                                                   ("项目开工率", "博鳌镇"): (80.0, False),
@@ -102,10 +102,12 @@ def test_who_may_define_enter_and_read_indicators(client, world):
     assert client.post(f"/api/v1/campaigns/{c['id']}/indicators", json=body,
                        headers=login(client, "edu")).status_code == 404
     for user, status in (("town", 403), ("inspector2", 403), ("edu", 404)):
-        assert actual(client, login(client, user), ids["项目开工率"], world.units["longjiang"], 90).status_code == status
+        r = actual(client, login(client, user), ids["项目开工率"], world.units["longjiang"], 90)
+        assert r.status_code == status, user
     assert _import(client, login(client, "town"), c["id"], [["龙江镇", "项目开工率", 90]]).status_code == 403
-    assert actual(client, login(client, "inspector"), ids["项目开工率"], world.units["longjiang"], 90).status_code == 201
-    assert actual(client, login(client, "inspector"), ids["项目开工率"], world.units["education"], 90).status_code == 422
+    inspector = login(client, "inspector")
+    assert actual(client, inspector, ids["项目开工率"], world.units["longjiang"], 90).status_code == 201
+    assert actual(client, inspector, ids["项目开工率"], world.units["education"], 90).status_code == 422
     assert standings(client, login(client, "boao"), c["id"]) == {}  # 博鳌镇 sees no 龙江镇 actual
     assert list(standings(client, login(client, "town"), c["id"])) == [("项目开工率", "龙江镇")]
     bad = {"name": "x", "comparison": ">", "target": 1}

@@ -30,7 +30,8 @@ def test_rule_19_a_resent_answer_is_counted_once(client, world):
 def test_the_default_questionnaire_is_seed_004s_and_the_policy_question_is_not_rated(client, world):
     c = contest(client, world)
     questions = client.get(f"/api/v1/campaigns/{c['id']}/survey/questions", headers=login(client, "town")).json()
-    assert [q["text"] for q in questions][:2] == ["您对享受到的帮扶措施满意吗？", "您对乡村振兴工作队和村两委的工作满意吗？"]
+    assert [q["text"] for q in questions][:2] == ["您对享受到的帮扶措施满意吗？",
+                                                  "您对乡村振兴工作队和村两委的工作满意吗？"]
     assert questions[0]["satisfied_choices"] == ["满意", "基本满意"] and questions[3]["satisfied_choices"] == []
 
 
