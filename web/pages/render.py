@@ -43,6 +43,7 @@ NAV = [
     ("/verify", "待验收", frozenset({"inspector", "office"})),
     ("/to-close", "待销号", frozenset({"office"})),
     ("/campaigns", "督查活动", ANYONE),
+    ("/cadence", "督查周期", MANAGERS),
     ("/ledger", "整改台账", ANYONE),
     ("/stats", "统计排名", ANYONE),
     ("/imports/problem-list", "导入问题清单", frozenset({"inspector", "office"})),
