@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import typer
 
-from cli import audit, backup, calendar, directory, ledger, notify, orgs, setup, tickets
+from cli import audit, backup, cadence, calendar, directory, ledger, notify, orgs, setup, tickets
 from cli.context import clock_at, require_database, sessions, settings
 
 app = typer.Typer(help="整改通：乡村振兴督导问题整改跟踪", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(tickets.app, name="ticket")
 app.add_typer(calendar.app, name="calendar")
 app.add_typer(audit.app, name="audit")
+app.add_typer(cadence.app, name="campaign")
 backup.register(app)
 directory.register(app)
 notify.register(app)

@@ -61,9 +61,10 @@ def test_answers_given_offline_arrive_once_when_the_phone_is_back_online(open_as
     sent = _responses(live_server, campaign_id)
     assert [h for _, h in sent] == ["王大伯", "符阿姨"]
     # The phone sends the first one again (its reply was lost): it is accepted and not counted twice.
-    page.evaluate("""([key, village]) => localStorage.setItem('zhenggai-survey-' + %d, JSON.stringify([{key: key,
-        village_id: village, respondent_type: 'lifted_household', household: '王大伯', answers: {'1': '满意'}}]))"""
-                  % campaign_id, [sent[0][0], int(page.locator('select[name="village_id"]').input_value())])
+    page.evaluate("""([store, key, village]) => localStorage.setItem(store, JSON.stringify([{key: key,
+        village_id: village, respondent_type: 'lifted_household', household: '王大伯', answers: {'1': '满意'}}]))""",
+                  [f"zhenggai-survey-{campaign_id}", sent[0][0],
+                   int(page.locator('select[name="village_id"]').input_value())])
     page.reload()
     expect(page.locator("[data-survey-sync]")).to_have_text("全部问卷已上传")
     assert _responses(live_server, campaign_id) == sent
