@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.browser.conftest import choose, shoot
+from tests.browser.test_csp import WATCH
 from workflow.accounts.models import Person
 from workflow.accounts.service import actor_for
 from workflow.campaigns.schemas import CampaignCreate
@@ -45,6 +46,7 @@ def _fill(page, household: str, choices: list[str]) -> None:
 def test_answers_given_offline_arrive_once_when_the_phone_is_back_online(open_as, live_server):
     campaign_id = _campaign(live_server)
     page = open_as("inspector")
+    page.add_init_script(WATCH)  # the survey script runs under the Content-Security-Policy, unblocked
     page.goto(f"/campaigns/{campaign_id}/survey")
     assert page.evaluate("document.documentElement.clientWidth") == 375
     choose(page, "village_id", "龙江东风村", partial=True)
@@ -71,3 +73,21 @@ def test_answers_given_offline_arrive_once_when_the_phone_is_back_online(open_as
     # 6 rated answers, 5 satisfied: 83.3% is under the 90% target, shown red.
     expect(page.locator("[data-total-rate]")).to_have_text("83.3%")
     expect(page.locator("[data-total-rate]")).to_have_class("red")
+    assert page.evaluate("window.__csp || []") == []
+
+
+def test_the_campaign_pages_run_under_the_policy(open_as, live_server):
+    campaign_id = _campaign(live_server)
+    page = open_as("office")
+    page.add_init_script(WATCH)
+    for path in (f"/campaigns/{campaign_id}/survey", f"/campaigns/{campaign_id}/indicators",
+                 f"/campaigns/{campaign_id}/milestones", "/cadence", f"/campaigns/{campaign_id}"):
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("window.__csp || []") == [], path
+    page.goto("/cadence")
+    page.locator("label.check", has_text="“每月一主题”问题排查整改").click()
+    page.get_by_role("button", name="生成督查活动").click()
+    page.wait_for_url(re.compile(r"/campaigns/\d+/milestones$"))
+    expect(page.locator(".milestones li")).to_have_count(4)
+    expect(page.locator(".flash")).to_contain_text("已安排1期督查活动")
