@@ -74,6 +74,8 @@ def test_answers_given_offline_arrive_once_when_the_phone_is_back_online(open_as
     expect(page.locator("[data-total-rate]")).to_have_text("83.3%")
     expect(page.locator("[data-total-rate]")).to_have_class("red")
     assert page.evaluate("window.__csp || []") == []
+    page.locator("[data-survey-towns]").scroll_into_view_if_needed()
+    shoot(page, "survey-results-phone")
 
 
 def test_the_campaign_pages_run_under_the_policy(open_as, live_server):
