@@ -86,3 +86,37 @@ def test_the_office_plans_from_the_cadence_page_and_ends_with_the_report(client,
     assert _as(client, "town").get("/cadence").status_code == 403
     r = _as(client, "inspector").post("/cadence", data={"csrf_token": CSRF, "template": "look_back"})
     assert r.status_code == 403
+
+
+def test_the_office_sets_the_target_on_the_survey_page(client, world):
+    c = contest(client, world)
+    survey_round(client, world, c["id"])
+    _as(client, "office")
+    r = client.post(f"/campaigns/{c['id']}/survey/target", data={"csrf_token": CSRF, "target": "85"},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    page = client.get(f"/campaigns/{c['id']}/survey").text
+    assert "满意度目标已设为85%" in page and '<tr class=""><td>龙江镇</td>' in page
+    r = client.post(f"/campaigns/{c['id']}/survey/target", data={"csrf_token": CSRF, "target": "百分之九十"})
+    assert r.status_code == 422 and "满意度目标须为 1–100 之间的数字" in r.text
+    r = _as(client, "inspector").post(f"/campaigns/{c['id']}/survey/target", data={"csrf_token": CSRF, "target": "50"})
+    assert r.status_code == 403
+
+
+def test_milestones_are_done_and_the_campaign_ended_from_the_page(client, world):
+    _as(client, "office")
+    r = client.post("/cadence", data={"csrf_token": CSRF, "template": "monthly_theme", "starts_on": "2026-11-01"},
+                    follow_redirects=False)
+    cid = int(r.headers["location"].split("/")[2])
+    first = client.get(f"/api/v1/campaigns/{cid}/milestones").json()["milestones"][0]
+    assert client.post(f"/campaign-milestones/{first['id']}/done", data={"csrf_token": CSRF},
+                       follow_redirects=False).status_code == 303
+    r = client.post(f"/campaigns/{cid}/milestones", data={"csrf_token": CSRF, "name": "补充调度", "due_on": ""})
+    assert r.status_code == 422 and "请填写节点期限" in r.text
+    r = client.post(f"/campaigns/{cid}/signed-report", data={"csrf_token": CSRF}, follow_redirects=False,
+                    files=[("file", ("报告.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"))])
+    assert r.status_code == 303
+    assert client.post(f"/campaigns/{cid}/end", data={"csrf_token": CSRF}, follow_redirects=False).status_code == 303
+    page = client.get(f"/campaigns/{cid}/milestones").text
+    assert "督查活动已结束" in page and "本次督查已于" in page and "报告.pdf" in page
+    assert "结束本次督查" not in page
