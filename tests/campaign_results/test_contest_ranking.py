@@ -3,6 +3,10 @@ campaign bulletin's section with survey results, indicators (red ones named) and
 
 from __future__ import annotations
 
+import io
+
+from openpyxl import load_workbook
+
 from tests.campaign_results.support import actual, contest, rule_19_indicators, survey_round
 from tests.docx_reading import open_docx, table_rows, text_of
 from tests.helpers import login
@@ -73,3 +77,19 @@ def test_the_campaign_bulletin_reports_surveys_indicators_and_the_contest_rankin
     assert ("1", "博鳌镇", "200") in rows and ("2", "龙江镇", "136.667") in rows
     assert "（三）综合排名（群众满意度×1、指标达标率×1）" in text
     assert ("2", "小额信贷逾期率", "博鳌镇", "0.1%", "低于0.5%", "达标") in rows
+
+
+def test_the_campaign_ledger_export_carries_the_survey_and_indicator_sheets(client, world):
+    c = contest(client, world)
+    survey_round(client, world, c["id"])
+    _indicator_round(client, world, c["id"])
+    r = client.get("/api/v1/ledger/export.xlsx", params={"campaign_id": c["id"]}, headers=login(client, "office"))
+    assert r.status_code == 200, r.text
+    workbook = load_workbook(io.BytesIO(r.content), read_only=True)
+    survey = [row for row in workbook["满意度调查"].iter_rows(values_only=True)]
+    assert survey[0] == ("序号", "乡镇（街道）", "村（社区）", "作答数", "满意数", "满意度", "目标", "是否达标")
+    assert survey[1] == (1, "龙江镇", "（全镇）", 15, 13, 0.8667, 0.9, "未达标")
+    assert (4, "龙江镇", "新和村", 6, 4, 0.6667, 0.9, "未达标") in survey
+    indicators = [row for row in workbook["指标完成情况"].iter_rows(values_only=True)]
+    assert (1, "小额信贷逾期率", "龙江镇", 0.8, "%", "低于0.5%", "未达标", 1) in indicators
+    assert len(indicators) == 1 + 8

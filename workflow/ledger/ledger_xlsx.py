@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workflow.actor import Actor
+from workflow.ledger.campaign_sheets import write_campaign_results
 from workflow.ledger.names import Names, local_day, state_label
 from workflow.ledger.outcome_sheets import COUNTERS, ONGOING, write_counters, write_ongoing
 from workflow.ledger.progress_sheet import write_progress
@@ -88,6 +89,8 @@ def write_ledger(session: Session, *, actor: Actor, filters: TicketFilters, now:
     towns = write_progress(workbook, session, actor=actor, filters=filters, now=now, thresholds=thresholds)
     write_ongoing(workbook, session, actor=actor, filters=filters)
     write_counters(workbook, session, actor=actor, year=local_day(now).year)
+    if filters.campaign_id is not None:  # a campaign's ledger also carries its 满意度 and 指标 (issue 17)
+        write_campaign_results(workbook, session, actor=actor, campaign_id=filters.campaign_id)
     workbook.save(target)
     return LedgerCounts(tickets=count, towns=towns)
 
