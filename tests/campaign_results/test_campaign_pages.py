@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from tests.campaign_results.support import actual, contest, rule_19_indicators, survey_round
@@ -120,3 +121,16 @@ def test_milestones_are_done_and_the_campaign_ended_from_the_page(client, world)
     page = client.get(f"/campaigns/{cid}/milestones").text
     assert "督查活动已结束" in page and "本次督查已于" in page and "报告.pdf" in page
     assert "结束本次督查" not in page
+
+
+@pytest.mark.parametrize("username", ["admin", "office", "inspector", "leader", "town", "boao", "edu"])
+def test_every_campaign_page_renders_for_every_role_or_refuses(client, world, username):
+    c = contest(client, world)
+    survey_round(client, world, c["id"])
+    _as(client, username)
+    sees = username != "edu"  # 教育局 is outside the campaign's scope
+    for path in ("survey", "indicators", "milestones"):
+        r = client.get(f"/campaigns/{c['id']}/{path}")
+        assert r.status_code == (200 if sees else 404), (path, r.status_code)
+        assert r.headers["content-type"].startswith("text/html")
+    assert client.get("/cadence").status_code == (200 if username in ("admin", "office") else 403)
