@@ -41,8 +41,9 @@ def build(url: str, total: int, due: int):
     with transaction(sessions) as s:
         ensure_reference_data(s, now=NOW, years=[2025, 2026])
         city = create_unit(s, name="琼海市", kind="district", code="QH")
-        village = create_unit(s, name="东风村", kind="village", parent=create_unit(s, name="龙江镇", kind="town",
-                                                                                   parent=city))
+        towns = [create_unit(s, name=f"第{t + 1}镇", kind="town", parent=city) for t in range(10)]
+        villages = [create_unit(s, name=f"{town.name}{v + 1}村", kind="village", parent=town)
+                    for town in towns for v in range(15)]  # 150 villages: 约谈 and strikes spread as in a county
         create_person(s, name="赵副市长", unit=city, post="district_leader_in_charge")
         rows = []
         for i in range(total):
@@ -50,7 +51,7 @@ def build(url: str, total: int, due: int):
             day = date(2026, 11, 20) + timedelta(days=i % 8) if i < due else date(2026, 12, 10) + timedelta(
                 days=i % 300)
             rows.append({"number": f"QH-2026-{i:07d}", "title": f"问题{i}", "description": "", "owner_unit_id": city.id,
-                         "place_id": village.id, "lead_unit_id": village.id, "source": "inspection",
+                         "place_id": villages[i % 150].id, "lead_unit_id": villages[i % 150].id, "source": "inspection",
                          "severity": "general", "found_at": NOW - timedelta(days=30), "assigned_at": NOW - timedelta(
                              days=30), "due_at": end_of_local_day(day), "original_due_at": end_of_local_day(day),
                          "state": "rectifying", "awaiting_verification": False, "round": 1, "rework_count": 0,

@@ -47,6 +47,7 @@ class Batch:
     def for_tickets(cls, session: Session, ticket_ids: list[int]) -> Batch:
         """Read the existing 约谈 keys and the pending extension requests of these (locked) tickets at once."""
         batch = cls(ticket_ids=frozenset(ticket_ids))
+        people.remember(session)
         for start in range(0, len(ticket_ids), 500):
             chunk = ticket_ids[start:start + 500]
             batch.episode_keys.update(session.scalars(select(Interview.episode_key).where(
@@ -62,6 +63,7 @@ class Batch:
         for unit_id, year in sorted(self.recounts):
             strikes.recount_unit(session, unit_id=unit_id, year=year, now=now)
         self.recounts.clear()
+        people.forget(session)
 
 
 def _interview_targets(session: Session, policy: EscalationPolicy, unit: OrgUnit, place: OrgUnit,
