@@ -5,11 +5,12 @@ horizon, an unfinished node within it, a light still lit, or a finding not yet e
 cost follows the due tickets, not all tickets. Due tickets are handled a chunk at a time
 (``CHUNK``), one short transaction per chunk, with set-based statements: the chunk's tickets are
 locked and read with one query, their lights computed in Python and written with one executemany
-(and their ``light_changed`` events with one chained bulk insert), their reminders, 确认收到
-requests and outbox messages inserted in bulk; 约谈 and 催办 follow ticket by ticket, each ticket in
-its own savepoint, so one ticket whose deadline falls in an uncovered calendar year is reported,
-not allowed to stop the rest. A chunk that hits a write conflict it cannot retry away is done
-again ticket by ticket, one transaction each. All effects are rows with unique keys (STYLE E9).
+(and their ``light_changed`` events with one chained bulk insert), their reminders, 约谈
+(``escalation/bulk.py``) and 催办 with their events, 确认收到 requests and outbox messages inserted in
+bulk. A deadline that falls in an uncovered calendar year is skipped with a warning, the rest go on.
+A chunk that hits a write conflict it cannot retry away, or any other domain error, is done again
+ticket by ticket, one transaction each (the path before issue 15), so one bad ticket still stops
+only itself. All effects are rows with unique keys (STYLE E9).
 """
 
 from __future__ import annotations
