@@ -20,6 +20,10 @@ ROOT = Path(__file__).resolve().parents[1]
 ZHENGGAI = Path(sys.prefix) / "bin" / "zhenggai"
 HEAVY = ("openpyxl", "docx", "sqlalchemy", "fastapi", "alembic", "httpx", "apscheduler", "lxml", "rich")
 LIMIT = 0.5
+# Every other command, each importing its own heavy modules only when it runs (issue 15: < 0.5 s to start).
+COMMANDS = [["sweep"], ["export-ledger"], ["bulletin"], ["town-report"], ["import-org"], ["import-people"],
+            ["backup"], ["restore"], ["dispatch"], ["digest"], ["units"], ["people"], ["setup"], ["init-db"],
+            ["seed-demo"], ["audit", "verify"], ["calendar"], ["template"]]
 
 
 def timed(argv: list[str], runs: int) -> list[float]:
@@ -52,6 +56,7 @@ def main() -> int:
         ("zhenggai ticket move --help", [str(ZHENGGAI), "ticket", "move", "--help"]),
         ("zhenggai import-xlsx --help", [str(ZHENGGAI), "import-xlsx", "--help"]),
         ("zhenggai serve --help", [str(ZHENGGAI), "serve", "--help"]),
+        *((f"zhenggai {' '.join(cmd)} --help", [str(ZHENGGAI), *cmd, "--help"]) for cmd in COMMANDS),
     ]
     medians = {}
     for label, argv in rows:
@@ -60,8 +65,11 @@ def main() -> int:
         print(f"{label:<44} {min(times):7.3f} {medians[label]:7.3f} {max(times):7.3f} s")
     heavy = loaded_at_start()
     print(f"heavy modules loaded by `zhenggai --help`: {', '.join(heavy) or 'none'}")
-    ok = medians["zhenggai --help"] < LIMIT and not heavy
-    print(f"zhenggai --help median {medians['zhenggai --help']:.3f} s (limit {LIMIT} s): {'OK' if ok else 'TOO SLOW'}")
+    slow = [label for label, median in medians.items() if label.startswith("zhenggai") and median >= LIMIT]
+    ok = not slow and not heavy
+    print(f"zhenggai --help median {medians['zhenggai --help']:.3f} s; slowest command "
+          f"{max(v for k, v in medians.items() if k.startswith('zhenggai')):.3f} s (limit {LIMIT} s each): "
+          f"{'OK' if ok else 'TOO SLOW: ' + ', '.join(slow)}")
     return 0 if ok else 1
 
 

@@ -114,3 +114,22 @@ def test_an_unknown_account_costs_the_same_password_check_as_a_known_one(client,
     login_via_api(client, "ghost-warm-up", "x")  # the dummy hash is made once per process
     known, unknown = fastest("xinhe"), fastest("ghost")
     assert unknown > 0.5 * known, (known, unknown)
+
+
+def test_a_hash_with_older_argon2_parameters_is_remade_at_login_and_the_password_still_works(client, world,
+                                                                                             sessions):
+    from pwdlib import PasswordHash
+    from pwdlib.hashers.argon2 import Argon2Hasher
+
+    from workflow.accounts.models import Person
+
+    old = PasswordHash((Argon2Hasher(time_cost=3, memory_cost=65536, parallelism=4),)).hash(PASSWORD)
+    with transaction(sessions) as s:
+        s.scalar(select(Person).where(Person.username == "town")).password_hash = old
+    assert login_via_api(client, "town", PASSWORD).status_code == 200
+    with sessions() as s:
+        remade = s.scalar(select(Person.password_hash).where(Person.username == "town"))
+    assert remade.startswith("$argon2id$v=19$m=19456,t=2,p=1$") and remade != old
+    client.cookies.clear()
+    assert login_via_api(client, "town", PASSWORD).status_code == 200
+    assert login_via_api(client, "town", "wrong-pass").status_code == 401

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from workflow.accounts import audit, throttle
 from workflow.accounts.models import AuthSession, Person
-from workflow.accounts.passwords import verify_nothing, verify_password
+from workflow.accounts.passwords import verify_and_update, verify_nothing
 from workflow.errors import DomainError, NotAuthenticated
 
 WRONG = "用户名或密码错误"
@@ -45,7 +45,9 @@ def sign_in(session: Session, *, username: str, password: str, address: str | No
         verify_nothing(password)
         correct = False
     else:
-        correct = verify_password(password, person.password_hash)
+        correct, rehashed = verify_and_update(password, person.password_hash)
+        if correct and rehashed and person.is_active:  # older Argon2 parameters: the same password, new hash
+            person.password_hash = rehashed
     if correct and person.is_active:
         audit.record(session, "login", at=now, username=username, person_id=person.id, address=address)
         return SignIn(person=person)

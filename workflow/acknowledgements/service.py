@@ -18,7 +18,7 @@ from workflow.acknowledgements.models import Acknowledgement
 from workflow.acknowledgements.working_hours import working_hours_between
 from workflow.actor import Actor
 from workflow.calendar.reader import WorkingCalendar
-from workflow.db import insert_ignoring_conflict
+from workflow.db import insert_ignoring_conflict, insert_many_ignoring_conflict
 from workflow.errors import DomainError, NotFound, PermissionDenied
 from workflow.orgs.models import OrgUnit
 from workflow.orgs.scope import visible_unit_ids
@@ -53,6 +53,16 @@ def open_request(session: Session, *, kind: str, source_id: int, unit_id: int, p
         sent_at=now, last_sent_at=now, resent_count=0, expires_at=now + VALID_FOR, acknowledged_at=None,
     )
     return session.scalar(select(Acknowledgement).where(Acknowledgement.dedupe_key == key))
+
+
+def open_requests(session: Session, rows: list[dict], *, now: datetime) -> None:
+    """Bulk ``open_request`` (the sweep's reminders): rows of kind, source_id, unit_id, person_id, ticket_id;
+    one executemany, a key already present is left as it is."""
+    insert_many_ignoring_conflict(session, Acknowledgement, [
+        {"dedupe_key": f"{r['kind']}:{r['source_id']}", "kind": r["kind"], "source_id": r["source_id"],
+         "ticket_id": r["ticket_id"], "unit_id": r["unit_id"], "person_id": r["person_id"],
+         "recipient_label": _recipient(session, r["unit_id"], r["person_id"]), "sent_at": now, "last_sent_at": now,
+         "resent_count": 0, "expires_at": now + VALID_FOR, "acknowledged_at": None} for r in rows])
 
 
 def ack_ids_for(session: Session, messages: list[OutboxMessage]) -> dict[int, int]:

@@ -7,6 +7,7 @@ process whose insert took effect adds the targets, the ticket event, the outbox 
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -29,8 +30,63 @@ from workflow.tickets import events
 from workflow.tickets.models import FINDING_CATEGORIES, Ticket
 
 
+@dataclass
+class Batch:
+    """Shared by the 约谈 of one sweep transaction: who holds which post around a place is looked up once, and
+    each unit's strikes are recounted once at the end (``finish``) instead of after every 约谈 — the same
+    result, since ``recount_unit`` is idempotent and reads only rows of this transaction."""
+
+    recounts: set[tuple[int, int]] = field(default_factory=set)
+    targets: dict[tuple, list[people.Holder]] = field(default_factory=dict)
+    conductors: dict[tuple, people.Holder] = field(default_factory=dict)
+    ticket_ids: frozenset[int] = frozenset()  # the tickets whose keys and extensions are read below
+    episode_keys: set[str] = field(default_factory=set)
+    pending_extensions: frozenset[int] = frozenset()
+
+    @classmethod
+    def for_tickets(cls, session: Session, ticket_ids: list[int]) -> Batch:
+        """Read the existing 约谈 keys and the pending extension requests of these (locked) tickets at once."""
+        batch = cls(ticket_ids=frozenset(ticket_ids))
+        people.remember(session)
+        for start in range(0, len(ticket_ids), 500):
+            chunk = ticket_ids[start:start + 500]
+            batch.episode_keys.update(session.scalars(select(Interview.episode_key).where(
+                Interview.ticket_id.in_(chunk))))
+            batch.pending_extensions |= frozenset(session.scalars(select(ExtensionRequest.ticket_id).where(
+                ExtensionRequest.ticket_id.in_(chunk), ExtensionRequest.status == "pending")))
+        return batch
+
+    def knows(self, ticket: Ticket) -> bool:
+        return ticket.id in self.ticket_ids
+
+    def finish(self, session: Session, *, now: datetime) -> None:
+        for unit_id, year in sorted(self.recounts):
+            strikes.recount_unit(session, unit_id=unit_id, year=year, now=now)
+        self.recounts.clear()
+        people.forget(session)
+
+
+def _interview_targets(session: Session, policy: EscalationPolicy, unit: OrgUnit, place: OrgUnit,
+                       batch: Batch | None) -> list[people.Holder]:
+    if batch is None:
+        return people.interview_targets(session, policy, unit=unit, place=place)
+    key = (policy.id, unit.id, place.id)
+    if key not in batch.targets:
+        batch.targets[key] = people.interview_targets(session, policy, unit=unit, place=place)
+    return batch.targets[key]
+
+
+def _conductor(session: Session, conducted_by: str, place: OrgUnit, batch: Batch | None) -> people.Holder:
+    if batch is None:
+        return people.conductor(session, conducted_by, place)
+    key = (conducted_by, place.id)
+    if key not in batch.conductors:
+        batch.conductors[key] = people.conductor(session, conducted_by, place)
+    return batch.conductors[key]
+
+
 def escalate_overdue(session: Session, policy: EscalationPolicy, target: Target, *, now: datetime,
-                     calendar: WorkingCalendar) -> Interview | None:
+                     calendar: WorkingCalendar, batch: Batch | None = None) -> Interview | None:
     """逾期整改不到位: past the deadline by the grace period, not submitted, no extension awaiting decision."""
     ticket = target.ticket
     if now <= target.due_at or ticket.state not in CHASED_STATES or ticket.awaiting_verification:
@@ -42,18 +98,23 @@ def escalate_overdue(session: Session, policy: EscalationPolicy, target: Target,
     due_day = local_date(target.due_at)
     overdue_on = calendar.add_working_days(due_day, policy.grace_working_days) \
         if policy.grace_working_days else due_day
-    if local_date(now) < overdue_on or _extension_pending(session, ticket):
+    if batch is not None and batch.knows(ticket):
+        pending = ticket.id in batch.pending_extensions
+    else:
+        pending = local_date(now) >= overdue_on and _extension_pending(session, ticket)
+    if local_date(now) < overdue_on or pending:
         return None
     key = f"{policy.code}:{target.key}:{target.due_at:%Y%m%dT%H%M%S}"
-    if _exists(session, key):  # a shortcut for repeat sweeps; the unique key is the guarantee
+    # A shortcut for repeat sweeps; the unique key is the guarantee.
+    if (key in batch.episode_keys) if batch is not None and batch.knows(ticket) else _exists(session, key):
         return None
     unit = session.get(OrgUnit, ticket.lead_unit_id)
     place = session.get(OrgUnit, ticket.place_id)
-    holders = people.interview_targets(session, policy, unit=unit, place=place)
+    holders = _interview_targets(session, policy, unit, place, batch)
     what = f"整改节点“{target.milestone.title}”" if target.milestone else "整改"
     reason = f"问题 {ticket.number}“{ticket.title}”{what}已逾期（期限 {due_day:%Y-%m-%d}）"
     return _create(session, policy, key=key, ticket=ticket, target=target, unit=unit, place=place,
-                   holders=holders, reason=reason, now=now, calendar=calendar, year=overdue_on.year)
+                   holders=holders, reason=reason, now=now, calendar=calendar, year=overdue_on.year, batch=batch)
 
 
 def escalate_unaccepted(session: Session, policy: EscalationPolicy, ticket: Ticket, *, now: datetime,
@@ -78,7 +139,7 @@ def escalate_unaccepted(session: Session, policy: EscalationPolicy, ticket: Tick
 
 
 def escalate_finding(session: Session, policy: EscalationPolicy, ticket: Ticket, *, now: datetime,
-                     calendar: WorkingCalendar) -> Interview | None:
+                     calendar: WorkingCalendar, batch: Batch | None = None) -> Interview | None:
     """Seed 003: a stationed cadre found absent or unfamiliar with the work."""
     if ticket.finding_category not in policy.finding_categories or ticket.subject_person_id is None:
         return None
@@ -101,7 +162,8 @@ def escalate_finding(session: Session, policy: EscalationPolicy, ticket: Ticket,
     reason = f"问题 {ticket.number}：{category}（{subject.name}）"
     key = f"{policy.code}:t{ticket.id}"
     interview = _create(session, policy, key=key, ticket=ticket, target=None, unit=unit, place=place,
-                        holders=holders, reason=reason, now=now, calendar=calendar, year=local_date(now).year)
+                        holders=holders, reason=reason, now=now, calendar=calendar, year=local_date(now).year,
+                        batch=batch)
     if interview is not None and policy.disqualify_subject_person:
         strikes.disqualify_person(session, person_id=subject.id, year=interview.year, interview=interview, now=now,
                                   label=f"{subject.post_label or '驻村干部'} {subject.name}".strip())
@@ -110,10 +172,10 @@ def escalate_finding(session: Session, policy: EscalationPolicy, ticket: Ticket,
 
 def _create(session: Session, policy: EscalationPolicy, *, key: str, ticket: Ticket, target: Target | None,
             unit: OrgUnit, place: OrgUnit, holders: list[people.Holder], reason: str, now: datetime,
-            calendar: WorkingCalendar, year: int) -> Interview | None:
+            calendar: WorkingCalendar, year: int, batch: Batch | None = None) -> Interview | None:
     """``year`` is the year of the event that caused the 约谈 (its strike counts there, whenever it is created)."""
     planned_on, waiting = plan_date(calendar, now, policy.plan_within_working_days)
-    conductor = people.conductor(session, policy.conducted_by, place)
+    conductor = _conductor(session, policy.conducted_by, place, batch)
     inserted = insert_ignoring_conflict(
         session, Interview, episode_key=key, policy_id=policy.id, ticket_id=ticket.id,
         milestone_id=target.milestone.id if target and target.milestone else None, unit_id=unit.id,
@@ -141,7 +203,10 @@ def _create(session: Session, policy: EscalationPolicy, *, key: str, ticket: Tic
                        "unit_name": unit.name, "targets": [h.label for h in holders],
                        "conducted_by": conductor.label,
                        "planned_on": planned_on.isoformat() if planned_on else f"待定（{waiting}）"})
-    strikes.recount_unit(session, unit_id=unit.id, year=interview.year, now=now)
+    if batch is None:
+        strikes.recount_unit(session, unit_id=unit.id, year=interview.year, now=now)
+    else:
+        batch.recounts.add((unit.id, interview.year))
     return interview
 
 

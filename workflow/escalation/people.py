@@ -46,8 +46,34 @@ def ancestors(session: Session, unit: OrgUnit) -> list[OrgUnit]:
     return list(session.scalars(select(OrgUnit).where(OrgUnit.id.in_(ids))))
 
 
+MEMO = "zhenggai_people_memo"  # session.info key: a sweep chunk's look-ups, shared while its transaction lasts
+
+
+def remember(session: Session) -> None:
+    """From now until ``forget``, who holds which post around which place is looked up once per session (the
+    sweep's chunk: hundreds of 约谈 in the same villages). The org tree does not change inside a sweep chunk."""
+    session.info[MEMO] = {}
+
+
+def forget(session: Session) -> None:
+    session.info.pop(MEMO, None)
+
+
+def _memo(session: Session, key: tuple, compute):
+    memo = session.info.get(MEMO)
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 def units_around(session: Session, place: OrgUnit) -> dict[str, list[OrgUnit]]:
     """The units whose posts matter for a problem at ``place``, by level."""
+    return _memo(session, ("around", place.id), lambda: _units_around(session, place))
+
+
+def _units_around(session: Session, place: OrgUnit) -> dict[str, list[OrgUnit]]:
     chain = ancestors(session, place)
     teams = list(session.scalars(select(OrgUnit).where(OrgUnit.kind == "work_team",
                                                        OrgUnit.serves_unit_id == place.id)))
@@ -64,6 +90,10 @@ def units_around(session: Session, place: OrgUnit) -> dict[str, list[OrgUnit]]:
 
 
 def holders(session: Session, post: str, units: list[OrgUnit]) -> list[Holder]:
+    return _memo(session, ("holders", post, tuple(u.id for u in units)), lambda: _holders(session, post, units))
+
+
+def _holders(session: Session, post: str, units: list[OrgUnit]) -> list[Holder]:
     holds = or_(Person.post == post, Person.id.in_(select(PersonPost.person_id).where(PersonPost.post == post)))
     people = list(session.scalars(select(Person).where(
         holds, Person.is_active.is_(True), Person.org_unit_id.in_([u.id for u in units]))

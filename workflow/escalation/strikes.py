@@ -41,11 +41,17 @@ def consequences_of(policy: EscalationPolicy) -> list[dict]:
 
 
 def recount_unit(session: Session, *, unit_id: int, year: int, now: datetime) -> None:
-    interviews = live_interviews(session, unit_id=unit_id, year=year)
+    # Only (id, policy) of each live 约谈, not whole rows: a unit with thousands of 约谈 in a year is recounted
+    # after each sweep chunk, and only the ones up to the threshold are linked.
+    interviews = session.execute(select(Interview.id, Interview.policy_id).where(
+        Interview.unit_id == unit_id, Interview.year == year, Interview.status.in_(LIVE))
+        .order_by(Interview.created_at, Interview.id)).all()
+    policies = {p.id: p for p in session.scalars(select(EscalationPolicy).where(
+        EscalationPolicy.id.in_({i.policy_id for i in interviews})))} if interviews else {}
     wanted: dict[str, dict] = {}
-    linked: list[Interview] = []
+    linked: list = []
     for index, interview in enumerate(interviews, start=1):
-        policy = session.get(EscalationPolicy, interview.policy_id)
+        policy = policies[interview.policy_id]
         if policy.strike_threshold and index >= policy.strike_threshold:
             linked = interviews[:index]
             unit = session.get(OrgUnit, unit_id)
@@ -96,7 +102,7 @@ def recount_person_sanctions(session: Session, *, interview: Interview, now: dat
 
 
 def _activate(session: Session, key: str, *, kind: str, unit_id: int | None, person_id: int | None, year: int,
-              points: float | None, interviews: list[Interview], now: datetime, bearer: str, label: str, note: str,
+              points: float | None, interviews: list, now: datetime, bearer: str, label: str, note: str,
               source_unit_id: int | None) -> None:
     insert_ignoring_conflict(session, Sanction, dedupe_key=key, kind=kind, unit_id=unit_id, person_id=person_id,
                              year=year, points=points, bearer=bearer, label=label, note=note,

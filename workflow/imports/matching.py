@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -48,9 +49,11 @@ _FOLD = str.maketrans({"○": "〇", "◯": "〇", "\u200b": None, "\u200c": Non
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)
 def clean_name(value: str) -> str:
     """The one comparison key for names on both sides (spreadsheet cell and database): 嘉积镇（城区） and
-    嘉积镇 (城区) and 嘉 积 镇(城区) are one name. Only for comparing: messages show what the user wrote."""
+    嘉积镇 (城区) and 嘉 积 镇(城区) are one name. Only for comparing: messages show what the user wrote.
+    Cached: an import compares the same few hundred names 50,000 times over."""
     folded = unicodedata.normalize("NFKC", value or "").translate(_FOLD)
     return _SPACE.sub("", folded).casefold()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import lru_cache
 
 from workflow.campaigns.models import CAMPAIGN_KINDS
 from workflow.clock import LOCAL_TZ
@@ -151,7 +152,7 @@ class _Cells:
         value = self.text(key)
         if not value:
             return default
-        by_key = {clean_name(label): code for label, code in allowed.items()}
+        by_key = _by_clean_name(tuple(allowed.items()))
         if clean_name(value) not in by_key:
             labels = "、".join(label for label in allowed if not label.isascii())
             self.error(key, f"“{value}”不是可选值（可选：{labels}）")
@@ -164,3 +165,9 @@ class _Cells:
         except NotADate as exc:
             self.error(key, str(exc))
             return None
+
+
+@lru_cache(maxsize=64)
+def _by_clean_name(allowed: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """label → code by comparison key, built once per choice list (not once per cell)."""
+    return {clean_name(label): code for label, code in allowed}

@@ -16,11 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow.accounts.models import Person
-from workflow.acknowledgements.service import open_request
+from workflow.acknowledgements.service import open_request, open_requests
 from workflow.calendar.reader import WorkingCalendar
-from workflow.db import insert_ignoring_conflict
+from workflow.db import insert_ignoring_conflict, insert_many_ignoring_conflict
 from workflow.deadlines.local_time import local_date
 from workflow.deadlines.targets import Target
+from workflow.errors import CalendarNotCovered
 from workflow.orgs.models import OrgUnit
 from workflow.outbox import service as outbox
 from workflow.reminders.models import Reminder
@@ -87,6 +88,70 @@ def remind(session: Session, target: Target, *, now: datetime, calendar: Working
     outbox.enqueue(session, kind="reminder", dedupe_key=f"reminder:{reminder.id}", at=now, ticket_id=ticket.id,
                    unit_id=ticket.lead_unit_id, payload=_payload(session, target, slot, left))
     return reminder
+
+
+def remind_many(session: Session, targets: list[Target], *, now: datetime, calendar: WorkingCalendar,
+                schedule: Schedule) -> tuple[list[Reminder], list[tuple[Target, CalendarNotCovered]]]:
+    """``remind`` for many targets at once (the sweep): the same slots, keys, 确认收到 requests and outbox
+    messages, written with a few set-based statements instead of several per target.
+
+    The callers hold the tickets' locks, so a key not found before the insert is this call's to send; the
+    unique key (ON CONFLICT DO NOTHING) still guards against anyone else. Returns the reminders it created and
+    the targets whose slot needs a calendar year not yet imported (each skipped, as ``remind`` would raise).
+    """
+    due: dict[str, tuple[Target, Slot, int]] = {}
+    gaps: list[tuple[Target, CalendarNotCovered]] = []
+    for target in targets:
+        ticket = target.ticket
+        try:
+            slot = current_slot(calendar, schedule, due_at=target.due_at, now=now)
+            if slot is None or (ticket.assigned_at is not None and slot.day < local_date(ticket.assigned_at)):
+                continue
+            left = working_days_left(calendar, due_at=target.due_at, now=now)
+        except CalendarNotCovered as exc:
+            gaps.append((target, exc))
+            continue
+        due[f"{target.key}:{target.due_at:%Y%m%dT%H%M%S}:{slot.offset:+d}"] = (target, slot, left)
+    if not due:
+        return [], gaps
+    existing = set()
+    keys = list(due)
+    for start in range(0, len(keys), 500):
+        existing.update(session.scalars(select(Reminder.dedupe_key).where(
+            Reminder.dedupe_key.in_(keys[start:start + 500]))))
+    new = [key for key in keys if key not in existing]
+    insert_many_ignoring_conflict(session, Reminder, [
+        {"dedupe_key": key, "ticket_id": t.ticket.id, "milestone_id": t.milestone.id if t.milestone else None,
+         "due_at": t.due_at, "slot_offset": slot.offset, "slot_on": slot.day, "urgency": slot.urgency,
+         "working_days_left": left, "created_at": now} for key in new for t, slot, left in [due[key]]])
+    created: list[Reminder] = []
+    for start in range(0, len(new), 500):
+        created.extend(session.scalars(select(Reminder).where(
+            Reminder.dedupe_key.in_(new[start:start + 500]), Reminder.created_at == now)))
+    created.sort(key=lambda r: r.id)
+    held = load_people_and_places(session, [due[r.dedupe_key][0].ticket for r in created])  # noqa: F841
+    open_requests(session, [
+        {"kind": "reminder", "source_id": r.id, "unit_id": due[r.dedupe_key][0].ticket.lead_unit_id,
+         "person_id": due[r.dedupe_key][0].ticket.responsible_person_id, "ticket_id": r.ticket_id}
+        for r in created], now=now)
+    outbox.enqueue_many(session, [
+        {"kind": "reminder", "dedupe_key": f"reminder:{r.id}", "at": now, "ticket_id": r.ticket_id,
+         "unit_id": due[r.dedupe_key][0].ticket.lead_unit_id, "payload": _payload(session, *due[r.dedupe_key])}
+        for r in created])
+    return created, gaps
+
+
+def load_people_and_places(session: Session, tickets: list) -> list:
+    """Put the places, units and people the payloads name in the session's identity map: two queries. The
+    identity map holds objects weakly, so the caller keeps the returned list while it works."""
+    unit_ids = {t.place_id for t in tickets} | {t.lead_unit_id for t in tickets if t.lead_unit_id}
+    person_ids = {p for t in tickets for p in (t.responsible_person_id, t.responsible_leader_id) if p}
+    held: list = []
+    if unit_ids:
+        held.extend(session.scalars(select(OrgUnit).where(OrgUnit.id.in_(unit_ids))))
+    if person_ids:
+        held.extend(session.scalars(select(Person).where(Person.id.in_(person_ids))))
+    return held
 
 
 def _payload(session: Session, target: Target, slot: Slot, left: int) -> dict:

@@ -38,7 +38,7 @@ def record(
 ) -> TicketEvent:
     session.flush()  # the ticket (and any event added earlier in this transaction) must be in the database
     session.execute(select(Ticket.id).where(Ticket.id == ticket.id).with_for_update())
-    seq, prev_hash = _heads(session, [ticket.id]).get(ticket.id, (0, GENESIS))
+    seq, prev_hash = _head(session, ticket.id)
     fields = _chained(
         {"ticket_id": ticket.id, "at": at, "actor_id": actor.person_id if actor else None, "trigger": trigger,
          "from_state": from_state, "to_state": to_state, "comment": comment or "",
@@ -75,6 +75,13 @@ def record_many(session: Session, rows: list[dict[str, Any]]) -> None:
 def _chained(fields: dict[str, Any], *, seq: int, prev_hash: str) -> dict[str, Any]:
     fields = {**fields, "seq": seq, "prev_hash": prev_hash}
     return {**fields, "hash": event_hash(**fields)}
+
+
+def _head(session: Session, ticket_id: int) -> tuple[int, str]:
+    """One ticket's latest (seq, hash): a backward seek on the unique (ticket_id, seq) index."""
+    row = session.execute(select(TicketEvent.seq, TicketEvent.hash).where(TicketEvent.ticket_id == ticket_id)
+                          .order_by(TicketEvent.seq.desc()).limit(1)).first()
+    return (row[0], row[1]) if row else (0, GENESIS)
 
 
 def _heads(session: Session, ticket_ids: list[int]) -> dict[int, tuple[int, str]]:

@@ -15,17 +15,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workflow.accounts.models import Person
-from workflow.acknowledgements.service import open_request
+from workflow.acknowledgements.service import open_request, open_requests
 from workflow.actor import Actor
 from workflow.calendar.reader import WorkingCalendar
-from workflow.db import insert_ignoring_conflict
+from workflow.db import insert_ignoring_conflict, insert_many_ignoring_conflict
 from workflow.deadlines.local_time import local_date
 from workflow.deadlines.targets import CHASED_STATES
 from workflow.errors import PermissionDenied
 from workflow.orgs.models import OrgUnit
 from workflow.outbox import service as outbox
 from workflow.tickets import events, queries
-from workflow.tickets.models import Ticket
+from workflow.tickets.models import Ticket, TicketEvent
 from workflow.urging.errors import UrgingCapReached, UrgingRefused
 from workflow.urging.models import Urging
 
@@ -77,6 +77,51 @@ def urge_on_schedule(session: Session, ticket: Ticket, *, now: datetime, calenda
     return urging
 
 
+def urge_many_on_schedule(session: Session, tickets: list[Ticket], *, now: datetime, calendar: WorkingCalendar,
+                          cap: int = DEFAULT_CAP) -> list[Urging]:
+    """``urge_on_schedule`` for the sweep's overdue tickets at once, with the same rows (urging, ``urge`` event,
+    确认收到 request, outbox message) written by a few set-based statements. The tickets must be locked by the
+    caller. Raises CalendarNotCovered when today's year has no calendar (then no ticket is urged)."""
+    tickets = [t for t in tickets if t.state in CHASED_STATES and t.lead_unit_id is not None
+               and not t.awaiting_verification]
+    day = local_date(now)
+    if not tickets or not calendar.is_working_day(day):
+        return []
+    ids = [t.id for t in tickets]
+    today = dict(session.execute(select(Urging.ticket_id, func.count(Urging.id)).where(
+        Urging.ticket_id.in_(ids), Urging.day == day).group_by(Urging.ticket_id)).tuples().all())
+    keys = {t.id: f"auto:t{t.id}:{day.isoformat()}" for t in tickets if today.get(t.id, 0) < cap}
+    if not keys:
+        return []
+    keys_present = set(session.scalars(select(Urging.dedupe_key).where(Urging.dedupe_key.in_(list(keys.values())))))
+    fresh = [t for t in tickets if t.id in keys and keys[t.id] not in keys_present]
+    if not fresh:
+        return []
+    events.record_many(session, [
+        {"ticket_id": t.id, "at": now, "actor_id": None, "trigger": "urge", "from_state": t.state,
+         "to_state": t.state, "comment": "",
+         "payload": {"lead_unit_id": t.lead_unit_id, "unit_id": t.lead_unit_id, "automatic": True}} for t in fresh])
+    event_ids = dict(session.execute(select(TicketEvent.ticket_id, func.max(TicketEvent.id)).where(
+        TicketEvent.ticket_id.in_([t.id for t in fresh]), TicketEvent.trigger == "urge", TicketEvent.at == now)
+        .group_by(TicketEvent.ticket_id)).tuples().all())
+    insert_many_ignoring_conflict(session, Urging, [
+        {"dedupe_key": keys[t.id], "ticket_id": t.id, "unit_id": t.lead_unit_id, "event_id": event_ids[t.id],
+         "by_id": None, "automatic": True, "note": "", "day": day, "at": now} for t in fresh])
+    urgings = list(session.scalars(select(Urging).where(Urging.dedupe_key.in_([keys[t.id] for t in fresh]))
+                                   .order_by(Urging.id)))
+    by_ticket = {t.id: t for t in fresh}
+    open_requests(session, [{"kind": "urging", "source_id": u.id, "unit_id": u.unit_id,
+                             "person_id": by_ticket[u.ticket_id].responsible_person_id, "ticket_id": u.ticket_id}
+                            for u in urgings], now=now)
+    totals = urge_counts(session, list(by_ticket))
+    outbox.enqueue_many(session, [
+        {"kind": "urging", "dedupe_key": f"urging:{u.id}", "at": now, "ticket_id": u.ticket_id, "unit_id": u.unit_id,
+         "payload": _payload(session, by_ticket[u.ticket_id], u, by="系统（逾期自动催办）",
+                             total=totals.get(u.ticket_id, 0))}
+        for u in urgings])
+    return urgings
+
+
 def urged_on(session: Session, ticket_id: int, now: datetime) -> int:
     return session.scalar(select(func.count(Urging.id)).where(Urging.ticket_id == ticket_id,
                                                               Urging.day == local_date(now))) or 0
@@ -115,12 +160,15 @@ def _event(session: Session, ticket: Ticket, *, actor: Actor | None, note: str, 
 def _send(session: Session, ticket: Ticket, urging: Urging, *, by: str, now: datetime) -> None:
     open_request(session, kind="urging", source_id=urging.id, unit_id=urging.unit_id,
                  person_id=ticket.responsible_person_id, ticket_id=ticket.id, now=now)
+    outbox.enqueue(session, kind="urging", dedupe_key=f"urging:{urging.id}", at=now, ticket_id=ticket.id,
+                   unit_id=urging.unit_id, payload=_payload(session, ticket, urging, by=by,
+                                                            total=urge_counts(session, [ticket.id]).get(ticket.id, 0)))
+
+
+def _payload(session: Session, ticket: Ticket, urging: Urging, *, by: str, total: int) -> dict:
     unit = session.get(OrgUnit, urging.unit_id)
     responsible = session.get(Person, ticket.responsible_person_id) if ticket.responsible_person_id else None
-    outbox.enqueue(session, kind="urging", dedupe_key=f"urging:{urging.id}", at=now, ticket_id=ticket.id,
-                   unit_id=urging.unit_id, payload={
-                       "number": ticket.number, "title": ticket.title, "unit_name": unit.name, "note": urging.note,
-                       "by": by, "automatic": urging.automatic,
-                       "due_on": local_date(ticket.due_at).isoformat() if ticket.due_at else None,
-                       "total": urge_counts(session, [ticket.id]).get(ticket.id, 0),
-                       "responsible_mobile": responsible.mobile if responsible else None})
+    return {"number": ticket.number, "title": ticket.title, "unit_name": unit.name, "note": urging.note,
+            "by": by, "automatic": urging.automatic,
+            "due_on": local_date(ticket.due_at).isoformat() if ticket.due_at else None,
+            "total": total, "responsible_mobile": responsible.mobile if responsible else None}
