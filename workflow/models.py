@@ -6,6 +6,7 @@ from workflow.acknowledgements.models import Acknowledgement
 from workflow.adminlog.models import AdminChange
 from workflow.audit.models import AuditAnchor
 from workflow.calendar.models import CalendarDay, CalendarYear
+from workflow.campaigns.events import CampaignEvent
 from workflow.campaigns.models import Campaign, CampaignMember, CampaignScope
 from workflow.channels.models import MessageTemplate, NotifyChannel
 from workflow.checklists.models import Checklist, ChecklistItem
@@ -27,7 +28,9 @@ from workflow.orgs.models import OrgUnit
 from workflow.outbox.models import Delivery, DeliveryAttempt, Digest, DigestItem, OutboxMessage, RateSlot
 from workflow.provenance.models import EvidencePhoto
 from workflow.reminders.models import Reminder
+from workflow.sampling.models import CampaignSample, SampledUnit
 from workflow.scheduling import SchedulerLease
+from workflow.scoring.models import BonusEntry
 from workflow.tickets.models import (
     Evidence,
     FilingKey,
@@ -45,11 +48,14 @@ __all__ = [
     "AdminChange",
     "AuditAnchor",
     "Base",
+    "BonusEntry",
     "BulletinMention",
     "CalendarDay",
     "CalendarYear",
     "Campaign",
+    "CampaignEvent",
     "CampaignMember",
+    "CampaignSample",
     "CampaignScope",
     "Checklist",
     "ChecklistItem",
@@ -80,6 +86,7 @@ __all__ = [
     "PersonRole",
     "RateSlot",
     "Reminder",
+    "SampledUnit",
     "Sanction",
     "SanctionInterview",
     "SchedulerLease",

@@ -25,6 +25,8 @@ from web.api import (
     people,
     returns,
     roster_imports,
+    samples,
+    scores,
     tickets,
     urgings,
 )
@@ -32,5 +34,5 @@ from web.api import (
 router = APIRouter(prefix="/api/v1")
 for module in (auth, accounts, org_units, campaigns, checklists, tickets, evidence, calendar, deadlines, interviews,
                channels, outbox, imports, ledger, audit, people, roster_imports, admin_changes, inspections,
-               outcomes, urgings, returns, letters, acknowledgements):
+               outcomes, urgings, returns, letters, acknowledgements, samples, scores):
     router.include_router(module.router)

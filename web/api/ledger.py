@@ -70,7 +70,8 @@ def ranking(actor: CurrentActor, session: DbSession, clock: ClockDep, settings: 
     thresholds = RedBlackThresholds.from_settings(settings)
     chosen = weights_for(session, requested=RankingWeights.parse(weights), campaign_id=filters.campaign_id)
     result = weighted_ranking(session, actor, town_progress(session, actor, now=clock.now(), filters=filters),
-                              now=clock.now(), thresholds=thresholds, weights=chosen, year=year)
+                              now=clock.now(), thresholds=thresholds, weights=chosen, year=year,
+                              campaign_id=filters.campaign_id)
     towns = [_ranked(r.progress, rank=r.rank, listed=r.listed, score=r.score) for r in result.ranked]
     towns += [_ranked(p, rank=None, listed=None) for p in result.unrated]
     return RankingRead(red_min_rate=thresholds.red_min_rate, black_below_rate=thresholds.black_below_rate,

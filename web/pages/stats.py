@@ -30,7 +30,8 @@ def stats(request: Request, actor: PageActor, session: DbSession, clock: ClockDe
     error, chosen = None, RankingWeights()
     try:
         chosen = weights_for(session, requested=RankingWeights.parse(weights), campaign_id=chosen_campaign)
-        boards = weighted_ranking(session, actor, rows, now=clock.now(), thresholds=_thresholds(typed), weights=chosen)
+        boards = weighted_ranking(session, actor, rows, now=clock.now(), thresholds=_thresholds(typed), weights=chosen,
+                                  campaign_id=chosen_campaign)
     except InvalidInput as exc:
         error, boards = exc.message, rank_units(rows, configured)
     chart = {

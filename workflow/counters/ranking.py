@@ -13,6 +13,7 @@ from workflow.counters.weights import RankingWeights
 from workflow.deadlines.local_time import local_date
 from workflow.ledger.ranking import Ranking, RedBlackThresholds, rank_units
 from workflow.ledger.stats import UnitProgress
+from workflow.scoring.scores import town_scores
 
 
 def weights_for(session: Session, *, requested: RankingWeights | None, campaign_id: int | None) -> RankingWeights:
@@ -27,10 +28,21 @@ def weights_for(session: Session, *, requested: RankingWeights | None, campaign_
 
 def weighted_ranking(session: Session, actor: Actor, progress: list[UnitProgress], *, now: datetime,
                      thresholds: RedBlackThresholds | None, weights: RankingWeights,
-                     year: int | None = None) -> Ranking:
-    """Counters are those of ``year`` (default: this year), read only when a counter has a weight."""
+                     year: int | None = None, campaign_id: int | None = None) -> Ranking:
+    """Counters are those of ``year`` (default: this year), read only when a counter has a weight; the
+    campaign's per-town values (``checklist_score``) only when one has a weight and a campaign is chosen."""
     counters = accountable_counters(session, actor, year or local_date(now).year) if weights.uses_counters else {}
-    return rank_units(progress, thresholds, score=lambda p: weights.score(p, counters.get(p.unit_id)))
+    extras = campaign_extras(session, campaign_id, weights.uses_extras)
+    return rank_units(progress, thresholds, score=lambda p: weights.score(
+        p, counters.get(p.unit_id), {name: values.get(p.unit_id) for name, values in extras.items()}))
+
+
+def campaign_extras(session: Session, campaign_id: int | None, names: set[str]) -> dict[str, dict[int, float]]:
+    """criterion → town id → value; without a campaign every town is unrated on these criteria."""
+    extras: dict[str, dict[int, float]] = {name: {} for name in names}
+    if campaign_id and "checklist_score" in names:
+        extras["checklist_score"] = town_scores(session, campaign_id)
+    return extras
 
 
 __all__ = ["weighted_ranking", "weights_for"]

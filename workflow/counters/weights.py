@@ -15,7 +15,10 @@ from workflow.counters.queries import COUNTER_LABELS, Counters
 from workflow.errors import InvalidInput
 
 RATE_CRITERIA = {"on_time_rate": "按期整改率（延期后期限）", "on_time_rate_original": "按期整改率（原定期限）"}
-CRITERIA = {**RATE_CRITERIA, **COUNTER_LABELS}
+# Per-town values of a campaign handed in by the caller (``extras``): weight × value; None leaves the town unrated.
+# checklist_score: the town's 督导细则 score (workflow/scoring/scores.py), e.g. out of 1000 for 004.
+EXTRA_CRITERIA = {"checklist_score": "督导细则得分"}
+CRITERIA = {**RATE_CRITERIA, **COUNTER_LABELS, **EXTRA_CRITERIA}
 DEFAULT_WEIGHTS = {"on_time_rate": 1.0}
 
 
@@ -60,12 +63,21 @@ class RankingWeights:
     def labels(self) -> str:
         return "、".join(f"{CRITERIA[name]}×{w:g}" for name, w in self.weights.items() if w)
 
-    def score(self, progress, counters: Counters | None) -> float | None:
+    @property
+    def uses_extras(self) -> set[str]:
+        return {name for name, w in self.weights.items() if w and name in EXTRA_CRITERIA}
+
+    def score(self, progress, counters: Counters | None, extras: dict[str, float | None] | None = None) -> float | None:
         total = 0.0
         for name, weight in self.weights.items():
             if not weight:
                 continue
-            if name in RATE_CRITERIA:
+            if name in EXTRA_CRITERIA:
+                value = (extras or {}).get(name)
+                if value is None:
+                    return None
+                total += weight * value
+            elif name in RATE_CRITERIA:
                 rate = getattr(progress, name)
                 if rate is None:
                     return None

@@ -28,6 +28,7 @@ from workflow.ledger.stats import UnitProgress, total_of, town_progress
 from workflow.orgs.models import OrgUnit
 from workflow.outcomes.ongoing import OngoingRow, ongoing_rows
 from workflow.provenance.report import Decision, confirmed_cases
+from workflow.scoring.scores import CampaignScores, campaign_scores
 from workflow.tickets.models import Ticket
 from workflow.tickets.queries import TicketFilters, filtered
 
@@ -70,6 +71,8 @@ class BulletinFacts:
     ongoing: list[OngoingRow] = field(default_factory=list)  # 持续整改/挂账, listed apart from the overdue
     # 虚假整改 the verifiers confirmed: 返工 over flagged photos (workflow/provenance/report.py).
     fake_rectifications: list[Decision] = field(default_factory=list)
+    # A campaign with a scored checklist: unit and town scores (workflow/scoring/scores.py); None otherwise.
+    scores: CampaignScores | None = None
 
 
 def gather_bulletin(session: Session, *, actor: Actor, now: datetime, campaign_id: int | None = None,
@@ -101,7 +104,15 @@ def gather_bulletin(session: Session, *, actor: Actor, now: datetime, campaign_i
         if interviews is None else list(interviews),
         ongoing=ongoing_rows(session, actor, filters),
         fake_rectifications=confirmed_cases(session, actor=actor, filters=filters),
+        scores=_scores(session, actor, campaign_id),
     )
+
+
+def _scores(session: Session, actor: Actor, campaign_id: int | None) -> CampaignScores | None:
+    if campaign_id is None:
+        return None
+    scores = campaign_scores(session, actor, campaign_id)
+    return scores if scores.units and scores.total_points else None
 
 
 def _overdue(session: Session, actor: Actor, filters: TicketFilters, now: datetime) -> tuple[list[OverdueRow], int]:
