@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from workflow.actor import Actor
 from workflow.campaigns.models import Campaign
 from workflow.campaigns.service import get_campaign
+from workflow.errors import NotFound
 from workflow.inspections.models import Inspection, InspectionMark
 from workflow.inspections.queries import walk_items
 from workflow.orgs.models import OrgUnit
@@ -184,9 +185,11 @@ def campaign_scores(session: Session, actor: Actor, campaign_id: int) -> Campaig
     return scores
 
 
-def town_scores(session: Session, campaign_id: int) -> dict[int, float]:
-    """Town → score, for the weighted ranking's ``checklist_score`` criterion (the ranking filters by reader)."""
-    campaign = session.get(Campaign, campaign_id)
-    if campaign is None:
+def town_scores(session: Session, actor: Actor, campaign_id: int) -> dict[int, float]:
+    """Town → score of the towns the actor may see, for the weighted ranking's ``checklist_score`` criterion;
+    a campaign the actor cannot see gives none (the ranking then has every town unrated)."""
+    try:
+        scores = campaign_scores(session, actor, campaign_id)
+    except NotFound:
         return {}
-    return {t.unit_id: t.score for t in all_scores(session, campaign).towns if t.score is not None}
+    return {t.unit_id: t.score for t in scores.towns if t.score is not None}
