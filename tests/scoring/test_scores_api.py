@@ -8,12 +8,13 @@ import io
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from tests.docx_reading import open_docx
 from tests.helpers import login
 from tests.inspections.support import create_campaign, leaf_ids, load_004
 from tests.scoring.support import put_mark, scored_campaign
+from workflow.campaigns.events import CampaignEvent
 from workflow.checklists.models import ChecklistItem
 from workflow.inspections.models import InspectionMark
 from workflow.scoring.caps import ScoreTree
@@ -181,3 +182,25 @@ def test_capped_holds_every_node_at_its_points_even_if_two_racing_saves_overshot
         return ChecklistItem(id=id_, checklist_id="x", parent_id=parent, code=str(id_), points=points)
     tree = ScoreTree({1: item(1, None, 30), 2: item(2, 1, None), 3: item(3, 1, None)}, {None: [1], 1: [2, 3]})
     assert tree.capped(1, {2: 20, 3: 20}) == 30 and tree.total_points == 30 and tree.cap_of(3) == 30
+
+
+def test_every_deduction_change_is_an_append_only_event_on_the_campaign(client, world, sessions, engine):
+    campaign = create_campaign(client, world)
+    walk = _walk(client, campaign["id"], world.units["dongfeng"])
+    inspector = login(client, "inspector")
+    (item,) = leaf_ids(sessions, ["1.4.1"])
+    put_mark(client, inspector, walk, item, mark="fail", deduction=5)
+    put_mark(client, inspector, walk, item, mark="fail", deduction=5, note="只改说明")  # same figure: no event
+    put_mark(client, inspector, walk, item, mark="fail", deduction=8)
+    put_mark(client, inspector, walk, item, mark="pass")
+    with sessions() as s:
+        rows = s.scalars(select(CampaignEvent).where(CampaignEvent.campaign_id == campaign["id"])
+                         .order_by(CampaignEvent.id)).all()
+        assert [e.summary for e in rows] == ["东风村 1.4.1 扣分 0 → 5 分", "东风村 1.4.1 扣分 5 → 8 分",
+                                             "东风村 1.4.1 扣分 8 → 0 分"]
+        assert {e.actor_id for e in rows} == {world.people["inspector"]}
+    for statement in ("UPDATE campaign_event SET summary = 'x'", "DELETE FROM campaign_event"):
+        with engine.connect() as conn:
+            with pytest.raises(Exception, match="append-only"):
+                conn.execute(text(statement))
+            conn.rollback()

@@ -1,4 +1,5 @@
-"""The campaign's own timeline (campaign_event): draws of a sample, bonus points proposed and decided.
+"""The campaign's own timeline (campaign_event): draws of a sample, deductions changed, bonus points proposed
+and decided.
 
 Append-only like the ticket timeline (the database refuses UPDATE and DELETE, migration 0019), written
 by the service that made the change in the same transaction, never by ORM events.
@@ -16,6 +17,7 @@ from workflow.db import Base, UTCDateTime
 
 EVENT_KINDS = {
     "sample_drawn": "抽样",
+    "deduction_changed": "扣分",
     "bonus_proposed": "申报加分",
     "bonus_approved": "加分审核通过",
     "bonus_refused": "加分不予认定",

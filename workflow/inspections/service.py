@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow.actor import Actor
+from workflow.campaigns import events
 from workflow.campaigns.models import Campaign
 from workflow.campaigns.service import get_campaign
 from workflow.checklists.models import ChecklistItem
@@ -87,6 +88,8 @@ def mark_item(session: Session, *, actor: Actor, inspection_id: int, item_id: in
     if data.assign and not data.file_ticket and mark.ticket_id is None:
         raise InvalidInput("先登记为问题，才能交办", detail={"field": "assign"})
     mark.mark, mark.note, mark.marked_by_id, mark.marked_at = data.mark, data.note, actor.person_id, now
+    if (mark.deduction or 0) != (deduction or 0):
+        _record_deduction(session, actor, inspection, item, mark.deduction, deduction, now)
     mark.deduction = deduction
     session.flush()
     if data.file_ticket or (data.assign and mark.ticket_id is not None):
@@ -109,6 +112,16 @@ def _deduction(session: Session, inspection: Inspection, campaign: Campaign, ite
         .where(InspectionMark.inspection_id == inspection.id, InspectionMark.checklist_item_id != item.id,
                InspectionMark.deduction.is_not(None))).all())
     return checked_deduction(tree_of(session, campaign.checklist_id), item.id, data.deduction, data.mark, others)
+
+
+def _record_deduction(session: Session, actor: Actor, inspection: Inspection, item: ChecklistItem,
+                      old: float | None, new: float | None, now: datetime) -> None:
+    """A score changes only with an event on the campaign's timeline: who changed which item's 扣分, from what."""
+    place = session.get(OrgUnit, inspection.place_id)
+    events.record(session, campaign_id=inspection.campaign_id, kind="deduction_changed", actor=actor, at=now,
+                  summary=f"{place.name} {item.code} 扣分 {old or 0:g} → {new or 0:g} 分",
+                  data={"inspection_id": inspection.id, "item_id": item.id, "code": item.code, "from": old,
+                        "to": new})
 
 
 def add_photos(session: Session, *, actor: Actor, inspection_id: int, item_id: int, uploads: list[Upload],
