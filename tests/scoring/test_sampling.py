@@ -143,3 +143,13 @@ def test_the_pure_draw_orders_candidates_by_id_so_input_order_does_not_matter():
     two = draw(list(reversed(candidates)), towns=2,
                per_stratum={"poverty_alleviated": 2, "not_poverty_alleviated": 1}, seed=42)
     assert one == two and len(one) == 2 + 2 * 3
+
+
+def test_the_campaign_timeline_lists_the_draw_for_the_office_and_not_for_towns(client, world, sessions):
+    add_towns(sessions, world)
+    campaign = _whole_city(client, world)
+    sample = _draw(client, campaign["id"], seed=99).json()
+    events = client.get(f"/api/v1/campaigns/{campaign['id']}/events", headers=login(client, "office")).json()
+    listed = [(e["kind_label"], e["data"]["sample_id"], e["data"]["seed"]) for e in events]
+    assert listed == [("抽样", sample["id"], 99)]
+    assert client.get(f"/api/v1/campaigns/{campaign['id']}/events", headers=login(client, "town")).status_code == 403

@@ -9,6 +9,7 @@ from web.api import (
     audit,
     auth,
     calendar,
+    campaign_events,
     campaigns,
     channels,
     checklists,
@@ -34,5 +35,6 @@ from web.api import (
 router = APIRouter(prefix="/api/v1")
 for module in (auth, accounts, org_units, campaigns, checklists, tickets, evidence, calendar, deadlines, interviews,
                channels, outbox, imports, ledger, audit, people, roster_imports, admin_changes, inspections,
-               outcomes, urgings, returns, letters, acknowledgements, samples, scores):
+               outcomes, urgings, returns, letters, acknowledgements, samples, scores,
+               campaign_events):
     router.include_router(module.router)
