@@ -204,3 +204,18 @@ def test_every_deduction_change_is_an_append_only_event_on_the_campaign(client, 
             with pytest.raises(Exception, match="append-only"):
                 conn.execute(text(statement))
             conn.rollback()
+
+
+def test_once_a_sample_is_drawn_only_the_sampled_villages_stand_for_their_town(client, world, sessions):
+    campaign = scored_campaign(client, world, sessions)
+    r = client.post(f"/api/v1/campaigns/{campaign['id']}/samples", headers=login(client, "office"),
+                    json={"towns": 1, "poverty_villages_per_town": 0, "other_villages_per_town": 1,
+                          "from_unit_id": world.units["longjiang"], "seed": 3})
+    assert r.status_code == 201, r.text
+    (drawn,) = [u["name"] for u in r.json()["units"] if u["stratum"] != "town"]
+    body = _scores(client, campaign["id"]).json()
+    units = {u["name"]: u for u in body["units"]}
+    assert [u["name"] for u in body["units"] if u["sampled"]] == [drawn] and len(units) == 3
+    towns = {t["name"]: t for t in body["towns"]}
+    assert (towns["龙江镇"]["villages"], towns["龙江镇"]["score"]) == (1, units[drawn]["score"])
+    assert "博鳌镇" not in towns  # 朝烈村 was walked but not sampled

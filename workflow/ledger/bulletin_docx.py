@@ -137,7 +137,7 @@ def _scores(document, facts: BulletinFacts, n: str) -> None:
     scores = facts.scores
     doc.heading(document, f"{n}、督导评估得分情况")
     doc.body(document, f"本次督查按督导细则逐项评分，满分{scores.total_points:g}分，得分=满分−扣分+经认定的加分；"
-                       "乡镇得分为所辖被检查村得分的平均分加乡镇本级加分。")
+                       "乡镇得分为所辖被检查村（已抽样的只计抽中村）得分的平均分加乡镇本级加分。")
     if scores.towns:
         doc.subheading(document, "（一）乡镇排名")
         rows = [[t.rank or "—", t.name, t.villages, _points(t.village_mean), _points(t.bonus), _points(t.score)]

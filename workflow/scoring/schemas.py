@@ -94,7 +94,7 @@ class TownScoreRead(BaseModel):
 class CampaignScoresRead(BaseModel):
     campaign_id: int
     total_points: float
-    town_rule: str = "乡镇得分 = 本次督查已检查的所辖村得分的平均分 + 乡镇本级经认定的加分"
+    town_rule: str = "乡镇得分 = 本次督查已检查的所辖村（已抽样的，只计抽中村）得分的平均分 + 乡镇本级经认定的加分"
     units: list[UnitScoreRead]
     towns: list[TownScoreRead]
 

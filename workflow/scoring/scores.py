@@ -5,8 +5,9 @@ total points (004: 1000) minus what each area deducts (held at the area's points
 below 0) plus its approved bonus points. Items not yet marked deduct nothing; ``marked``/``items`` tell
 how complete a walk is.
 
-A town's score is the mean of the scores of its villages walked in the campaign, plus the town's own
-approved bonus; a town with no village walked is unrated. Ranks are 1, 2, 2, 4 over every unit of the
+A town's score is the mean of the scores of its villages walked in the campaign — of its *sampled* villages
+walked, once the campaign has a sample — plus the town's own approved bonus; a town with no such village is
+unrated (its walked villages are still listed among the units). Ranks are 1, 2, 2, 4 over every unit of the
 campaign; each reader then sees only the rows of the units they may see (a town: its own), with their
 true rank.
 """
@@ -152,8 +153,8 @@ def all_scores(session: Session, campaign: Campaign) -> CampaignScores:
             area_scores(tree, deductions.get(inspection.id, {})), tree.total_points, bonus.get(unit.id, 0.0),
             marked.get(inspection.id, 0), leaf_count, unit.id in sampled))
     by_town: dict[int, list[UnitScore]] = defaultdict(list)
-    for u in result.units:
-        if u.kind == "village" and u.town_id:
+    for u in result.units:  # with a sample drawn, only its villages stand for their town
+        if u.kind == "village" and u.town_id and (u.sampled or not sampled):
             by_town[u.town_id].append(u)
     for town_id, villages in by_town.items():
         mean = round(sum(v.score for v in villages) / len(villages), 2)
