@@ -35,8 +35,10 @@ def _score(client, campaign_id: int, name: str) -> float:
 
 
 def _events(sessions, campaign_id: int) -> list[str]:
+    """The bonus events (the walks' deductions are events on the same timeline)."""
     with sessions() as s:
-        return [e.kind for e in s.scalars(select(CampaignEvent).where(CampaignEvent.campaign_id == campaign_id)
+        return [e.kind for e in s.scalars(select(CampaignEvent).where(CampaignEvent.campaign_id == campaign_id,
+                                                                      CampaignEvent.kind.startswith("bonus_"))
                                           .order_by(CampaignEvent.id))]
 
 
