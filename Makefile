@@ -45,7 +45,8 @@ screenshots: dev browser-deps
 	  tests/browser/test_screenshots.py tests/browser/test_rectification_flow.py \
 	  tests/browser/test_checklist_walk.py tests/browser/test_org_tree_page.py \
 	  tests/browser/test_practice_urging.py tests/browser/test_practice_outcomes.py tests/browser/test_evidence_flags.py \
-	  tests/browser/test_survey_offline.py
+	  tests/browser/test_survey_offline.py \
+	  tests/browser/test_campaign_scoring.py
 
 lint: dev
 	$(BIN)/ruff check .

@@ -7,6 +7,7 @@ from workflow.adminlog.models import AdminChange
 from workflow.audit.models import AuditAnchor
 from workflow.cadence.models import CampaignEnd, CampaignMilestone, CampaignPlan
 from workflow.calendar.models import CalendarDay, CalendarYear
+from workflow.campaigns.events import CampaignEvent
 from workflow.campaigns.models import Campaign, CampaignMember, CampaignScope
 from workflow.channels.models import MessageTemplate, NotifyChannel
 from workflow.checklists.models import Checklist, ChecklistItem
@@ -29,7 +30,9 @@ from workflow.orgs.models import OrgUnit
 from workflow.outbox.models import Delivery, DeliveryAttempt, Digest, DigestItem, OutboxMessage, RateSlot
 from workflow.provenance.models import EvidencePhoto
 from workflow.reminders.models import Reminder
+from workflow.sampling.models import CampaignSample, SampledUnit
 from workflow.scheduling import SchedulerLease
+from workflow.scoring.models import BonusEntry
 from workflow.surveys.models import SurveyAnswer, SurveyQuestion, SurveyResponse, SurveySetting
 from workflow.tickets.models import (
     Evidence,
@@ -48,14 +51,17 @@ __all__ = [
     "AdminChange",
     "AuditAnchor",
     "Base",
+    "BonusEntry",
     "BulletinMention",
     "CalendarDay",
     "CalendarYear",
     "Campaign",
     "CampaignEnd",
+    "CampaignEvent",
     "CampaignMember",
     "CampaignMilestone",
     "CampaignPlan",
+    "CampaignSample",
     "CampaignScope",
     "Checklist",
     "ChecklistItem",
@@ -88,6 +94,7 @@ __all__ = [
     "PersonRole",
     "RateSlot",
     "Reminder",
+    "SampledUnit",
     "Sanction",
     "SanctionInterview",
     "SchedulerLease",

@@ -10,6 +10,7 @@ from web.api import (
     auth,
     cadence,
     calendar,
+    campaign_events,
     campaigns,
     channels,
     checklists,
@@ -27,6 +28,8 @@ from web.api import (
     people,
     returns,
     roster_imports,
+    samples,
+    scores,
     surveys,
     tickets,
     urgings,
@@ -35,5 +38,6 @@ from web.api import (
 router = APIRouter(prefix="/api/v1")
 for module in (auth, accounts, org_units, campaigns, checklists, tickets, evidence, calendar, deadlines, interviews,
                channels, outbox, imports, ledger, audit, people, roster_imports, admin_changes, inspections,
-               outcomes, urgings, returns, letters, acknowledgements, surveys, indicators, cadence):
+               outcomes, urgings, returns, letters, acknowledgements, surveys, indicators, cadence, samples, scores,
+               campaign_events):
     router.include_router(module.router)

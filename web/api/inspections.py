@@ -15,8 +15,10 @@ from web.deps import ClockDep, CurrentActor, DbSession, StoreDep
 from workflow.bounds import RowId
 from workflow.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied, TransitionRefused
 from workflow.inspections import service
+from workflow.inspections.models import Inspection
 from workflow.inspections.queries import read_inspection, read_mark
 from workflow.inspections.schemas import InspectionRead, MarkIn, MarkRead, PhotoRead
+from workflow.scoring.scores import inspection_score
 from workflow.tickets.evidence import MAX_FILE_BYTES, Upload
 
 router = APIRouter(prefix="/inspections", tags=["inspections"])
@@ -33,7 +35,8 @@ def mark_item(inspection_id: RowId, item_id: RowId, body: MarkIn, actor: Current
               clock: ClockDep, store: StoreDep):
     mark = service.mark_item(session, actor=actor, inspection_id=inspection_id, item_id=item_id, data=body,
                              now=clock.now(), store=store)
-    return read_mark(session, mark)
+    place_score = inspection_score(session, session.get(Inspection, inspection_id))
+    return read_mark(session, mark).model_copy(update={"unit_score": place_score})
 
 
 @router.post("/{inspection_id}/marks/{item_id}/photos", response_model=list[PhotoRead], status_code=201,

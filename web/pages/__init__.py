@@ -27,6 +27,8 @@ from web.pages import (
     outcomes,
     people_admin,
     practice,
+    samples,
+    scores,
     stats,
     tickets,
     units,
@@ -37,5 +39,5 @@ from web.pages import (
 router = APIRouter(include_in_schema=False, dependencies=[CsrfChecked])
 for module in (home, auth, account, accounts, campaigns, bulk, inspections, filing, tickets, deadlines, worklists,
                ledger, downloads, stats, evidence_flags, imports, interviews, notifications, org_admin, people_admin,
-               first_login, units, outcomes, practice, acknowledge, campaign_results, cadence):
+               first_login, units, outcomes, practice, acknowledge, campaign_results, cadence, samples, scores):
     router.include_router(module.router)

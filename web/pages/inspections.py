@@ -17,6 +17,8 @@ from workflow.errors import DomainError
 from workflow.inspections.models import MARKS
 from workflow.inspections.queries import walk
 from workflow.inspections.service import default_title, ensure_walker, finish_inspection
+from workflow.scoring.caps import tree_of
+from workflow.scoring.scores import inspection_score
 
 router = APIRouter()
 
@@ -29,8 +31,12 @@ def walk_page(inspection_id: RowId, request: Request, actor: PageActor, session:
         may_mark = found.inspection.finished_at is None
     except DomainError:
         may_mark = False
-    return render(request, "inspections/walk.html", {"walk": found, "marks": MARKS, "may_mark": may_mark,
-                                                     "default_title": default_title}, actor=actor)
+    tree = tree_of(session, found.campaign.checklist_id) if found.campaign.checklist_id else None
+    caps = {wi.item.id: tree.cap_of(wi.item.id) for g in found.groups for wi in g.items} if tree else {}
+    return render(request, "inspections/walk.html", {
+        "walk": found, "marks": MARKS, "may_mark": may_mark, "default_title": default_title, "caps": caps,
+        "score": inspection_score(session, found.inspection) if tree and tree.total_points else None,
+        "total_points": tree.total_points if tree else 0}, actor=actor)
 
 
 @router.post("/inspections/{inspection_id:int}/finish", dependencies=[CsrfChecked])

@@ -4,7 +4,8 @@
  * acknowledges it, it is kept in localStorage under "zhenggai-walk-<inspection id>", so a lost signal
  * or a reload loses nothing: unsent marks are put back on the page and resent on load, when the
  * browser comes back online, and every 20 s. A refusal (4xx) is shown on the item and not resent.
- * Photos go up at once (shrunk to ≤ 1600 px first); they are not kept offline.
+ * Photos go up at once (shrunk to ≤ 1600 px first); they are not kept offline. A 不符合 item takes a
+ * 扣分 (deduction) saved with its mark; the answer carries the place's new score for the head line.
  */
 (function () {
   "use strict";
@@ -29,6 +30,8 @@
     var chosen = el.querySelector('input[type="radio"]:checked');
     if (!chosen) { return null; }
     var entry = { mark: chosen.value, note: el.querySelector("textarea").value };
+    var deduct = el.querySelector('input[name^="deduction-"]');
+    if (deduct && deduct.value !== "" && entry.mark === "fail") { entry.deduction = parseFloat(deduct.value); }
     var title = el.querySelector('input[name^="title-"]'), assign = el.querySelector('input[name^="assign-"]');
     if (filing) {
       entry.file_ticket = true;
@@ -83,7 +86,9 @@
   function applied(el, mark) {
     el.className = "walk-item marked mark-" + mark.mark;
     var photos = mark.photo_count ? " · 照片 " + mark.photo_count + " 张" : "";
-    status(el, "已保存" + photos);
+    status(el, "已保存" + (mark.deduction ? " · 扣 " + mark.deduction + " 分" : "") + photos);
+    var score = document.querySelector("[data-walk-score]");
+    if (score && mark.unit_score !== null && mark.unit_score !== undefined) { score.textContent = mark.unit_score; }
     var button = el.querySelector("[data-walk-photo-button]");
     if (button) { button.hidden = false; }
     if (!mark.ticket_id) { return; }
@@ -116,6 +121,8 @@
   function showFail(el) {
     var chosen = el.querySelector('input[type="radio"]:checked'), box = el.querySelector("[data-walk-fail]");
     if (box) { box.hidden = !chosen || chosen.value !== "fail"; }
+    var deduct = el.querySelector("[data-walk-deduct]");
+    if (deduct) { deduct.hidden = !chosen || chosen.value !== "fail"; }
   }
 
   function flush() { Object.keys(pending).forEach(send); }
@@ -162,6 +169,7 @@
       if (!el) { return; }
       if (t.type === "radio") { showFail(el); queue(el, read(el, false)); summary(); }
       else if (t.tagName === "TEXTAREA") { clearTimeout(timers[el.id]); queue(el, read(el, false)); }
+      else if (t.matches('input[name^="deduction-"]')) { queue(el, read(el, false)); }
       else if (t.matches("[data-walk-photos]") && t.files.length) { upload(el, t); }
     });
     root.addEventListener("input", function (ev) {
@@ -203,6 +211,8 @@
     var radio = el.querySelector('input[type="radio"][value="' + entry.mark + '"]');
     if (radio) { radio.checked = true; }
     el.querySelector("textarea").value = entry.note || "";
+    var deduct = el.querySelector('input[name^="deduction-"]');
+    if (deduct && entry.deduction !== undefined) { deduct.value = entry.deduction; }
     showFail(el);
     status(el, "未同步：正在补传", "warn");
   });

@@ -1,4 +1,4 @@
-"""The campaign criteria of the weighted ranking, per town: 群众满意度 and 指标达标率 (issue 17, 大比拼).
+"""The campaign criteria of the weighted ranking, per town: 群众满意度, 指标达标率 and 督导细则得分 (issue 17, 大比拼).
 
 Read only for the criteria that have a weight. A town without survey answers (or without an actual
 for any indicator) has no value, so with that criterion weighted it is unrated, as a town with nothing
@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 from workflow.actor import Actor
 from workflow.errors import NotFound
 from workflow.indicators.results import met_shares
+from workflow.scoring.scores import town_scores
 from workflow.surveys.results import town_rates
 
-READERS = {"satisfaction_rate": town_rates, "indicators_met": met_shares}
+READERS = {"satisfaction_rate": town_rates, "indicators_met": met_shares, "checklist_score": town_scores}
 
 
 def campaign_rates(session: Session, actor: Actor, campaign_id: int, names: list[str]) -> dict[int, dict]:

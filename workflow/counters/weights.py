@@ -16,7 +16,11 @@ from workflow.errors import InvalidInput
 
 RATE_CRITERIA = {"on_time_rate": "按期整改率（延期后期限）", "on_time_rate_original": "按期整改率（原定期限）"}
 # Rates of one campaign per town (issue 17): 满意度 (workflow/surveys), 指标达标率 (workflow/indicators).
-CAMPAIGN_CRITERIA = {"satisfaction_rate": "群众满意度", "indicators_met": "指标达标率"}
+CAMPAIGN_CRITERIA = {"satisfaction_rate": "群众满意度", "indicators_met": "指标达标率",
+                     "checklist_score": "督导细则得分"}
+# Campaign criteria that are points, not rates: weight × value (checklist_score: the town's 督导细则 score,
+# e.g. out of 1000 for 004, workflow/scoring/scores.py); the rates count weight × rate × 100.
+POINT_CRITERIA = {"checklist_score"}
 CRITERIA = {**RATE_CRITERIA, **COUNTER_LABELS, **CAMPAIGN_CRITERIA}
 DEFAULT_WEIGHTS = {"on_time_rate": 1.0}
 
@@ -76,10 +80,10 @@ class RankingWeights:
                 rate = getattr(progress, name) if name in RATE_CRITERIA else (campaign_rates or {}).get(name)
                 if rate is None:
                     return None
-                total += weight * rate * 100
+                total += weight * rate * (1 if name in POINT_CRITERIA else 100)
             else:
                 total -= weight * getattr(counters or Counters(), name)
         return round(total, 6)
 
 
-__all__ = ["CAMPAIGN_CRITERIA", "CRITERIA", "DEFAULT_WEIGHTS", "RankingWeights"]
+__all__ = ["CAMPAIGN_CRITERIA", "CRITERIA", "DEFAULT_WEIGHTS", "POINT_CRITERIA", "RankingWeights"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workflow.db import Base, UTCDateTime
@@ -40,6 +40,8 @@ class InspectionMark(Base):
     checklist_item_id: Mapped[int] = mapped_column(ForeignKey("checklist_item.id"))
     mark: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
+    # 扣分 (rule 17): points taken off for this item; capped by workflow/scoring/caps.py. None: nothing deducted.
+    deduction: Mapped[float | None] = mapped_column(Float)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), index=True)
     marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     marked_at: Mapped[datetime] = mapped_column(UTCDateTime)

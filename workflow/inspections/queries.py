@@ -111,7 +111,7 @@ def marks_of(session: Session, inspection: Inspection | int) -> dict[int, MarkRe
     ).all()
     return {m.checklist_item_id: MarkRead(
         checklist_item_id=m.checklist_item_id, code=code, mark=m.mark, mark_label=MARKS[m.mark], note=m.note,
-        ticket_id=m.ticket_id, ticket_number=number, ticket_state=state, photo_count=n or 0,
+        ticket_id=m.ticket_id, ticket_number=number, ticket_state=state, photo_count=n or 0, deduction=m.deduction,
         marked_by_id=m.marked_by_id, marked_at=m.marked_at) for m, code, number, state, n in rows}
 
 

@@ -22,6 +22,8 @@ class MarkIn(BaseModel):
     file_ticket: bool = False
     assign: bool = False
     title: str | None = Field(default=None, max_length=300)
+    # 扣分 (rule 17): refused above the item's cap (workflow/scoring/caps.py); None or 0 deducts nothing.
+    deduction: float | None = Field(default=None, allow_inf_nan=False)
 
     @field_validator("title")
     @classmethod
@@ -39,6 +41,8 @@ class MarkRead(BaseModel):
     ticket_number: str | None = None
     ticket_state: str | None = None
     photo_count: int = 0
+    deduction: float | None = None
+    unit_score: float | None = None  # the place's score after this mark (set by the walk's PUT)
     marked_by_id: RowId | None
     marked_at: datetime
 

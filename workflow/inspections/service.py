@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow.actor import Actor
+from workflow.campaigns import events
 from workflow.campaigns.models import Campaign
 from workflow.campaigns.service import get_campaign
 from workflow.checklists.models import ChecklistItem
@@ -25,6 +26,7 @@ from workflow.inspections.queries import find_for_place, get_inspection, item_co
 from workflow.inspections.schemas import MarkIn
 from workflow.orgs.models import OrgUnit
 from workflow.orgs.service import get_visible_unit
+from workflow.scoring.caps import checked_deduction, tree_of
 from workflow.tickets.evidence import Upload, attach_evidence
 from workflow.tickets.filing import file_ticket
 from workflow.tickets.models import Ticket
@@ -79,12 +81,16 @@ def mark_item(session: Session, *, actor: Actor, inspection_id: int, item_id: in
               now: datetime, store: EvidenceStore) -> InspectionMark:
     inspection, campaign, item = _open_walk(session, actor, inspection_id, item_id)
     mark = _locked_mark(session, inspection, item, data.mark, actor, now)
+    deduction = _deduction(session, inspection, campaign, item, data)
     if mark.ticket_id is not None and data.mark != "fail":
         number = session.get(Ticket, mark.ticket_id).number
         raise InvalidInput(f"该条目已登记为问题 {number}，不能再改为其他结果", detail={"field": "mark"})
     if data.assign and not data.file_ticket and mark.ticket_id is None:
         raise InvalidInput("先登记为问题，才能交办", detail={"field": "assign"})
     mark.mark, mark.note, mark.marked_by_id, mark.marked_at = data.mark, data.note, actor.person_id, now
+    if (mark.deduction or 0) != (deduction or 0):
+        _record_deduction(session, actor, inspection, item, mark.deduction, deduction, now)
+    mark.deduction = deduction
     session.flush()
     if data.file_ticket or (data.assign and mark.ticket_id is not None):
         if data.mark != "fail":
@@ -94,6 +100,28 @@ def mark_item(session: Session, *, actor: Actor, inspection_id: int, item_id: in
             apply_trigger(session, actor=actor, ticket_id=ticket.id, now=now,
                           data=MoveInput("assign", ticket.version, comment="逐项检查发现，现场交办"))
     return mark
+
+
+def _deduction(session: Session, inspection: Inspection, campaign: Campaign, item: ChecklistItem,
+               data: MarkIn) -> float | None:
+    """The item's 扣分 as it may be stored: within the caps, given what the place's other items deduct."""
+    if not data.deduction:
+        return checked_deduction(None, item.id, data.deduction, data.mark, {})  # None or 0: no tree needed
+    others = dict(session.execute(
+        select(InspectionMark.checklist_item_id, InspectionMark.deduction)
+        .where(InspectionMark.inspection_id == inspection.id, InspectionMark.checklist_item_id != item.id,
+               InspectionMark.deduction.is_not(None))).all())
+    return checked_deduction(tree_of(session, campaign.checklist_id), item.id, data.deduction, data.mark, others)
+
+
+def _record_deduction(session: Session, actor: Actor, inspection: Inspection, item: ChecklistItem,
+                      old: float | None, new: float | None, now: datetime) -> None:
+    """A score changes only with an event on the campaign's timeline: who changed which item's 扣分, from what."""
+    place = session.get(OrgUnit, inspection.place_id)
+    events.record(session, campaign_id=inspection.campaign_id, kind="deduction_changed", actor=actor, at=now,
+                  summary=f"{place.name} {item.code} 扣分 {old or 0:g} → {new or 0:g} 分",
+                  data={"inspection_id": inspection.id, "item_id": item.id, "code": item.code, "from": old,
+                        "to": new})
 
 
 def add_photos(session: Session, *, actor: Actor, inspection_id: int, item_id: int, uploads: list[Upload],
@@ -174,4 +202,6 @@ def _description(session: Session, item: ChecklistItem, mark: InspectionMark) ->
     lines = [f"督导细则 {item.code}　{item_context(session, item)}".rstrip(), item.requirement or ""]
     if mark.note.strip():
         lines.append(f"检查情况：{mark.note.strip()}")
+    if mark.deduction:
+        lines.append(f"扣分：{mark.deduction:g} 分")
     return "\n".join(line for line in lines if line)

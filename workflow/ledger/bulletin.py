@@ -29,6 +29,7 @@ from workflow.ledger.stats import UnitProgress, total_of, town_progress
 from workflow.orgs.models import OrgUnit
 from workflow.outcomes.ongoing import OngoingRow, ongoing_rows
 from workflow.provenance.report import Decision, confirmed_cases
+from workflow.scoring.scores import CampaignScores, campaign_scores
 from workflow.tickets.models import Ticket
 from workflow.tickets.queries import TicketFilters, filtered
 
@@ -73,6 +74,8 @@ class BulletinFacts:
     fake_rectifications: list[Decision] = field(default_factory=list)
     # A campaign's 满意度, indicators and weighted ranking (issue 17), when it has any.
     campaign_results: CampaignResults | None = None
+    # A campaign with a scored checklist: unit and town scores (workflow/scoring/scores.py); None otherwise.
+    scores: CampaignScores | None = None
 
 
 def gather_bulletin(session: Session, *, actor: Actor, now: datetime, campaign_id: int | None = None,
@@ -107,7 +110,15 @@ def gather_bulletin(session: Session, *, actor: Actor, now: datetime, campaign_i
         ongoing=ongoing_rows(session, actor, filters),
         fake_rectifications=confirmed_cases(session, actor=actor, filters=filters),
         campaign_results=campaign_results(session, actor, campaign, progress, now=now) if campaign else None,
+        scores=_scores(session, actor, campaign_id),
     )
+
+
+def _scores(session: Session, actor: Actor, campaign_id: int | None) -> CampaignScores | None:
+    if campaign_id is None:
+        return None
+    scores = campaign_scores(session, actor, campaign_id)
+    return scores if scores.units and scores.total_points else None
 
 
 def _overdue(session: Session, actor: Actor, filters: TicketFilters, now: datetime) -> tuple[list[OverdueRow], int]:

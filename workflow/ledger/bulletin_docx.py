@@ -44,7 +44,7 @@ def render_bulletin(facts: BulletinFacts):
     doc.title(document, facts.title)
     doc.addressee(document, "各乡镇（街道）、各有关单位：")
     doc.body(document, f"按照“每半年一督导一通报”的要求，现将{facts.scope}发现问题整改情况通报如下。")
-    sections = [_summary, _towns, _overdue, _interviews, _ranking,
+    sections = [_summary, _towns, _overdue, _interviews, _ranking, *([_scores] if facts.scores else []),
                 *([_fake_rectifications] if facts.fake_rectifications else []),
                 *([campaign_section] if facts.campaign_results else []), _requirements]
     for number, section in zip(NUMERALS, sections, strict=False):
@@ -132,6 +132,29 @@ def _ranking(document, facts: BulletinFacts, n: str) -> None:
     doc.body(document, _names(ranking.red) or "本期无。")
     doc.subheading(document, f"（二）黑榜（按期整改率低于{black_line}）")
     doc.body(document, _names(ranking.black) or "本期无。")
+
+
+def _scores(document, facts: BulletinFacts, n: str) -> None:
+    """The scored checklist (rules 17, 20): towns by their villages' mean, then every unit with area subtotals."""
+    scores = facts.scores
+    doc.heading(document, f"{n}、督导评估得分情况")
+    doc.body(document, f"本次督查按督导细则逐项评分，满分{scores.total_points:g}分，得分=满分−扣分+经认定的加分；"
+                       "乡镇得分为所辖被检查村（已抽样的只计抽中村）得分的平均分加乡镇本级加分。")
+    if scores.towns:
+        doc.subheading(document, "（一）乡镇排名")
+        rows = [[t.rank or "—", t.name, t.villages, _points(t.village_mean), _points(t.bonus), _points(t.score)]
+                for t in scores.towns]
+        doc.table(document, ["名次", "乡镇", "被检查村数", "村平均分", "乡镇加分", "得分"], rows,
+                  [14, 36, 24, 24, 22, 22])
+    doc.subheading(document, f"（{'二' if scores.towns else '一'}）各村（社区）得分")
+    headers = ["名次", "乡镇", "村（社区）", *[f"{name}（{p:g}）" for _c, name, p in scores.areas], "加分", "得分"]
+    rows = [[u.rank or "—", u.town_name, u.name, *[_points(a.subtotal) for a in u.areas], _points(u.bonus),
+             _points(u.score)] for u in scores.units]
+    doc.table(document, headers, rows, [10, 18, 20, *[16] * len(scores.areas), 12, 14])
+
+
+def _points(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
 
 
 def _fake_rectifications(document, facts: BulletinFacts, n: str) -> None:
