@@ -5,7 +5,7 @@ from workflow.accounts.models import Person, PersonPost, PersonRole
 from workflow.acknowledgements.models import Acknowledgement
 from workflow.adminlog.models import AdminChange
 from workflow.audit.models import AuditAnchor
-from workflow.calendar.models import CalendarDay, CalendarYear
+from workflow.calendar.models import CalendarDay, CalendarStamp, CalendarYear
 from workflow.campaigns.models import Campaign, CampaignMember, CampaignScope
 from workflow.channels.models import MessageTemplate, NotifyChannel
 from workflow.checklists.models import Checklist, ChecklistItem
@@ -22,6 +22,7 @@ from workflow.escalation.models import (
 )
 from workflow.imports.models import ImportBatch
 from workflow.inspections.models import Inspection, InspectionMark, InspectionPhoto
+from workflow.ledger.summary_models import UnitEventCount, UnitTicketCount
 from workflow.letters.models import SupervisionLetter
 from workflow.orgs.models import OrgUnit
 from workflow.outbox.models import Delivery, DeliveryAttempt, Digest, DigestItem, OutboxMessage, RateSlot
@@ -47,6 +48,7 @@ __all__ = [
     "Base",
     "BulletinMention",
     "CalendarDay",
+    "CalendarStamp",
     "CalendarYear",
     "Campaign",
     "CampaignMember",
@@ -89,5 +91,7 @@ __all__ = [
     "TicketDeadline",
     "TicketEvent",
     "TicketNumberCounter",
+    "UnitEventCount",
+    "UnitTicketCount",
     "Urging",
 ]
