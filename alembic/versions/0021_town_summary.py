@@ -20,7 +20,8 @@ down_revision = '0018'
 branch_labels = None
 depends_on = None
 
-TICKET_KEYS = "lead_unit_id, campaign_key, state, resolution, on_the_spot, on_time, on_time_original"
+TICKET_KEYS = ("lead_unit_id, campaign_key, state, resolution, on_the_spot, on_time, on_time_original, has_due, "
+               "has_original_due")
 EVENT_KEYS = "unit_id, campaign_key, kind"
 WATCHED = "lead_unit_id, campaign_id, state, resolution, on_the_spot, due_at, original_due_at, verified_at"
 
@@ -30,7 +31,8 @@ def _ticket_key(row: str) -> str:
             f"COALESCE({row}.resolution, ''), CASE WHEN {row}.on_the_spot THEN 1 ELSE 0 END, "
             f"CASE WHEN {row}.due_at IS NULL OR {row}.verified_at <= {row}.due_at THEN 1 ELSE 0 END, "
             f"CASE WHEN {row}.original_due_at IS NULL OR {row}.verified_at <= {row}.original_due_at "
-            "THEN 1 ELSE 0 END")
+            "THEN 1 ELSE 0 END, "
+            f"CASE WHEN {row}.due_at IS NULL THEN 0 ELSE 1 END, CASE WHEN {row}.original_due_at IS NULL THEN 0 ELSE 1 END")
 
 
 def _ticket_upsert(row: str, delta: int) -> str:
@@ -154,9 +156,11 @@ def upgrade() -> None:
     sa.Column('on_the_spot', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('on_time', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('on_time_original', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('has_due', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('has_original_due', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('n', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('lead_unit_id', 'campaign_key', 'state', 'resolution', 'on_the_spot', 'on_time',
-                            'on_time_original', name=op.f('pk_unit_ticket_count'))
+                            'on_time_original', 'has_due', 'has_original_due', name=op.f('pk_unit_ticket_count'))
     )
     op.create_table('unit_event_count',
     sa.Column('unit_id', sa.Integer(), autoincrement=False, nullable=False),

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from workflow.ledger.summary_models import UnitEventCount, UnitTicketCount
 from workflow.tickets.models import Ticket, TicketEvent
 
-TICKET_KEYS = ("lead_unit_id", "campaign_key", "state", "resolution", "on_the_spot", "on_time", "on_time_original")
+TICKET_KEYS = ("lead_unit_id", "campaign_key", "state", "resolution", "on_the_spot", "on_time", "on_time_original",
+               "has_due", "has_original_due")
 EVENT_KEYS = ("unit_id", "campaign_key", "kind")
 
 
@@ -31,6 +32,8 @@ def expected_ticket_counts() -> Select:
         _flag(or_(Ticket.due_at.is_(None), Ticket.verified_at <= Ticket.due_at)).label("on_time"),
         _flag(or_(Ticket.original_due_at.is_(None), Ticket.verified_at <= Ticket.original_due_at))
         .label("on_time_original"),
+        _flag(Ticket.due_at.is_not(None)).label("has_due"),
+        _flag(Ticket.original_due_at.is_not(None)).label("has_original_due"),
     )
     return select(*keys, func.count().label("n")).group_by(*keys)
 

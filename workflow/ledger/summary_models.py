@@ -7,8 +7,10 @@ PostgreSQL alike. ``summary.rebuild_summary`` recomputes both from scratch.
 
 Keys are what the figures need and nothing that depends on the clock: a ticket is counted under its lead
 unit, campaign (0 for none), state, resolution ('' for none), 立行立改 flag and whether it was verified in time
-against the deadline in force and the original one. Being overdue *now* is not stored; ``summary_stats``
-counts it live from the indexed (state, due_at) columns. Rows whose count went back to 0 stay (harmless).
+against the deadline in force and the original one, and whether it has each deadline at all. Being overdue
+*now* is not stored: ``summary_stats`` takes the open tickets that have a deadline from here and subtracts
+those whose deadline is still ahead, counted live from the covering (state, due_at, …) indexes.
+Rows whose count went back to 0 stay (harmless).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ class UnitTicketCount(Base):
     on_the_spot: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     on_time: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     on_time_original: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    has_due: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    has_original_due: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     n: Mapped[int] = mapped_column(Integer)
 
 
