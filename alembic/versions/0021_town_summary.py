@@ -3,7 +3,8 @@
 The statistics page counted every ticket on every view; ``unit_ticket_count`` and ``unit_event_count`` hold
 the counts, kept by triggers in the same transaction as every write to ``ticket`` and every ``ticket_event``
 insert (any writer, both databases), and are backfilled here set-based. ``calendar_stamp`` changes on every
-calendar write so processes can keep the calendar in memory. Covering indexes for the live overdue counts.
+calendar write so processes can keep the calendar in memory. Covering indexes for the live overdue counts;
+one on found_at for the ledger's date range.
 
 The key expressions are copied from workflow/ledger/summary.py (migrations do not import application code);
 tests/ledger/test_summary_maintained.py checks that the triggers and that module agree.
@@ -178,6 +179,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_ticket_open_due', ['state', 'due_at', 'lead_unit_id', 'campaign_id'], unique=False)
         batch_op.create_index('ix_ticket_open_original_due',
                               ['state', 'original_due_at', 'lead_unit_id', 'campaign_id'], unique=False)
+        batch_op.create_index('ix_ticket_found_at', ['found_at'], unique=False)
     _backfill()
     op.execute("INSERT INTO calendar_stamp (id, stamp) VALUES (1, 1)")
     if op.get_bind().dialect.name == "postgresql":
@@ -204,6 +206,7 @@ def downgrade() -> None:
             for verb in ("insert", "update", "delete"):
                 op.execute(f"DROP TRIGGER IF EXISTS {table}_stamp_{verb}")
     with op.batch_alter_table('ticket', schema=None) as batch_op:
+        batch_op.drop_index('ix_ticket_found_at')
         batch_op.drop_index('ix_ticket_open_original_due')
         batch_op.drop_index('ix_ticket_open_due')
     op.drop_table('calendar_stamp')
