@@ -56,6 +56,19 @@ def seed_demo_command(now: str = typer.Option(None, help="演示数据的当前�
         typer.echo(f"  {username:<11} {password}  {who}")
 
 
+@app.command("rebuild-summary")
+def rebuild_summary_command() -> None:
+    """Recount the statistics summary from the tickets and events (after a bulk load that bypassed triggers)."""
+    from workflow.db import transaction
+    from workflow.ledger.summary import rebuild_summary
+
+    config = settings()
+    require_database(config.database_url)
+    with transaction(sessions(config)) as session:
+        tickets, events = rebuild_summary(session)
+    typer.echo(f"统计汇总已重建：{tickets} 行问题计数，{events} 行退回/返工/逾期计数")
+
+
 @app.command()
 def sweep(now: str = typer.Option(None, help="按哪个时间执行（默认现在），如 2026-12-01T09:00")) -> None:
     """Run one sweep (红黄灯、催办提醒、约谈) now, or as at --now; prints what it did as JSON."""

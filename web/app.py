@@ -42,7 +42,9 @@ def create_app(
     app = FastAPI(title="整改通 zhenggai", version="0.1.0", lifespan=_lifespan,
                   description="乡村振兴督导问题整改跟踪 — rectification tracking API", docs_url=None, redoc_url=None)
     app.state.settings = settings
-    app.state.engine = engine or make_engine(settings.database_url)
+    app.state.engine = engine or make_engine(
+        settings.database_url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow,
+        pool_timeout=settings.db_pool_timeout)
     app.state.sessions = make_sessionmaker(app.state.engine)
     app.state.read_sessions = make_sessionmaker(app.state.engine, write=False)
     app.state.clock = clock or Clock()

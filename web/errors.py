@@ -8,6 +8,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from workflow.errors import DomainError
@@ -23,7 +24,9 @@ def nul_detail(where: str) -> list[dict]:
 
 BODY_LIMIT_SCOPE_KEY = "zhenggai.body_limit"  # set by web/limits.py: the byte limit of this request's body
 HTTP_MESSAGES = {401: "请先登录", 403: "您无权执行此操作", 404: "未找到或无权查看", 405: "不支持的请求方法",
-                 413: "上传的内容太大", 429: "请求过于频繁，请稍后再试", 500: "服务器内部错误，请稍后重试"}
+                 413: "上传的内容太大", 429: "请求过于频繁，请稍后再试", 500: "服务器内部错误，请稍后重试",
+                 503: "服务器繁忙，请稍后重试"}
+BUSY_RETRY_SECONDS = 2
 
 # pydantic's error types in Chinese; our own validators already speak Chinese ("value_error").
 VALIDATION_MESSAGES = {
@@ -99,6 +102,13 @@ def install_error_handlers(app: FastAPI) -> None:
     async def validation_error(request: Request, exc: RequestValidationError):
         errors = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in exc.errors()]
         return error_response(request, 422, "invalid_input", _validation_message(errors), errors)
+
+    @app.exception_handler(PoolTimeout)
+    async def busy(request: Request, exc: PoolTimeout):
+        """Every pooled connection is busy (issue 15): answer at once and say when to retry, rather than let
+        the request wait while its client gives up and the server goes on working for nobody."""
+        return error_response(request, 503, "busy", HTTP_MESSAGES[503], None,
+                              headers={"Retry-After": str(BUSY_RETRY_SECONDS)})
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception):

@@ -6,7 +6,7 @@ from workflow.acknowledgements.models import Acknowledgement
 from workflow.adminlog.models import AdminChange
 from workflow.audit.models import AuditAnchor
 from workflow.cadence.models import CampaignEnd, CampaignMilestone, CampaignPlan
-from workflow.calendar.models import CalendarDay, CalendarYear
+from workflow.calendar.models import CalendarDay, CalendarStamp, CalendarYear
 from workflow.campaigns.events import CampaignEvent
 from workflow.campaigns.models import Campaign, CampaignMember, CampaignScope
 from workflow.channels.models import MessageTemplate, NotifyChannel
@@ -25,6 +25,7 @@ from workflow.escalation.models import (
 from workflow.imports.models import ImportBatch
 from workflow.indicators.models import Indicator, IndicatorActual
 from workflow.inspections.models import Inspection, InspectionMark, InspectionPhoto
+from workflow.ledger.summary_models import UnitEventCount, UnitTicketCount
 from workflow.letters.models import SupervisionLetter
 from workflow.orgs.models import OrgUnit
 from workflow.outbox.models import Delivery, DeliveryAttempt, Digest, DigestItem, OutboxMessage, RateSlot
@@ -54,6 +55,7 @@ __all__ = [
     "BonusEntry",
     "BulletinMention",
     "CalendarDay",
+    "CalendarStamp",
     "CalendarYear",
     "Campaign",
     "CampaignEnd",
@@ -108,5 +110,7 @@ __all__ = [
     "TicketDeadline",
     "TicketEvent",
     "TicketNumberCounter",
+    "UnitEventCount",
+    "UnitTicketCount",
     "Urging",
 ]

@@ -17,6 +17,11 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"
     base_url: str = "http://127.0.0.1:8000"
     run_scheduler: bool = True
+    # Connection pool per process (workflow/db.py): kept connections, extra ones under load, and how long a
+    # request waits for one before it is answered 503 (retry later) rather than left hanging.
+    db_pool_size: int = 10
+    db_max_overflow: int = 20
+    db_pool_timeout: float = 5.0
     # Deadlines (issue 3): lights, the reminder schedule (working days before the deadline), the sweep.
     yellow_within_working_days: int = 3
     reminder_days_before: list[int] = [3, 1]

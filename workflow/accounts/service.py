@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from workflow.accounts.models import POSTS, ROLES, Person, PersonPost, PersonRole
@@ -69,4 +70,6 @@ def actor_of(session: Session, person: Person) -> Actor:
         unit_path=unit.path,
         extra_paths=extra,
         must_change_password=person.must_change_password,
+        sees_all=unit.parent_id is None and not session.scalar(
+            select(exists().where(OrgUnit.parent_id.is_(None), OrgUnit.id != unit.id))),
     )

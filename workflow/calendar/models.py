@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import BigInteger, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workflow.db import Base, UTCDateTime
@@ -35,3 +35,13 @@ class CalendarDay(Base):
     source: Mapped[str] = mapped_column(String(20))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+
+
+class CalendarStamp(Base):
+    """One row whose ``stamp`` changes (database triggers, migration 0021) whenever a calendar day or year is
+    written by anyone: processes keep the calendar in memory and check this one number per request."""
+
+    __tablename__ = "calendar_stamp"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    stamp: Mapped[int] = mapped_column(BigInteger)

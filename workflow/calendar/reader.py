@@ -1,4 +1,8 @@
-"""Working-day arithmetic over the stored calendar, loaded a year at a time and cached per instance.
+"""Working-day arithmetic over the stored calendar, loaded a year at a time.
+
+Loaded years are kept per process, keyed by the database and its calendar stamp (``CalendarStamp``, changed
+by triggers on every calendar write): a request costs one primary-key read instead of a year of days
+(issue 15: the reload was ~19 % of a ticket read). Without a stamp row nothing is shared.
 
 Counting follows Chinese office practice: N working days run from the day after the start (次日起),
 so ``add_working_days(start, n)`` is the n-th working day after ``start``.
@@ -13,11 +17,27 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from workflow.calendar.models import CalendarDay, CalendarYear
+from workflow.calendar.models import CalendarDay, CalendarStamp, CalendarYear
 from workflow.errors import CalendarNotCovered
 
 ONE_DAY = timedelta(days=1)
 log = logging.getLogger(__name__)
+
+# (database URL, stamp) → the years loaded under that stamp; a handful of entries, oldest dropped first.
+_SHARED: dict[tuple[str, int], dict[int, frozenset[date] | None]] = {}
+_SHARED_MAX = 16
+
+
+def _shared_years(session: Session) -> dict[int, frozenset[date] | None]:
+    stamp = session.scalar(select(CalendarStamp.stamp).where(CalendarStamp.id == 1))
+    if stamp is None:
+        return {}
+    key = (session.get_bind().engine.url.render_as_string(hide_password=True), stamp)
+    if key not in _SHARED:
+        while len(_SHARED) >= _SHARED_MAX:
+            _SHARED.pop(next(iter(_SHARED)))
+        _SHARED[key] = {}
+    return _SHARED[key]
 
 
 class WorkingCalendar:
@@ -25,11 +45,16 @@ class WorkingCalendar:
 
     def __init__(self, session: Session, *, cache: dict[int, frozenset[date] | None] | None = None):
         self._session = session
-        self._years: dict[int, frozenset[date] | None] = {} if cache is None else cache
+        self._years: dict[int, frozenset[date] | None] | None = cache
 
     def on(self, session: Session) -> WorkingCalendar:
         """The same loaded years read through another session (a sweep's per-ticket transactions)."""
-        return WorkingCalendar(session, cache=self._years)
+        return WorkingCalendar(session, cache=self._loaded())
+
+    def _loaded(self) -> dict[int, frozenset[date] | None]:
+        if self._years is None:
+            self._years = _shared_years(self._session)
+        return self._years
 
     def covers(self, year: int) -> bool:
         return self._working_days_of(year) is not None
@@ -61,15 +86,16 @@ class WorkingCalendar:
         return count
 
     def _working_days_of(self, year: int) -> frozenset[date] | None:
-        if year not in self._years:
+        years = self._loaded()
+        if year not in years:
             if self._session.get(CalendarYear, year) is None:
-                self._years[year] = None
+                years[year] = None
             else:
                 rows = self._session.scalars(select(CalendarDay.day).where(
                     CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31),
                     CalendarDay.is_working.is_(True)))
-                self._years[year] = frozenset(rows)
-        return self._years[year]
+                years[year] = frozenset(rows)
+        return years[year]
 
 
 def is_working_day(session: Session, day: date) -> bool:

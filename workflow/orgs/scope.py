@@ -6,7 +6,8 @@ also sees the village it serves. Every ticket, event, evidence and picker query 
 
 from __future__ import annotations
 
-from sqlalchemy import Select, exists, or_, select
+from sqlalchemy import Select, or_, select, true, union
+from sqlalchemy.orm import aliased
 
 from workflow.actor import Actor
 from workflow.orgs.models import OrgUnit
@@ -22,10 +23,19 @@ def visible_units(actor: Actor) -> Select:
 
 
 def ticket_visible(actor: Actor):
-    """A SQL condition on ``Ticket``: placed in, led by, or co-assigned to a visible unit."""
+    """A SQL condition on ``Ticket``: placed in, led by, or co-assigned to a visible unit.
+
+    Written as membership in a union of three index seeks (place, lead unit, co-unit) rather than an OR
+    tested on every ticket, so a town's list and count read its own tickets, not the province's (issue 15).
+    The only root's people see everything and get no condition at all."""
+    if actor.sees_all:
+        return true()
     units = visible_unit_ids(actor)
-    co = exists().where(TicketCoUnit.ticket_id == Ticket.id, TicketCoUnit.org_unit_id.in_(units))
-    return or_(Ticket.place_id.in_(units), Ticket.lead_unit_id.in_(units), co)
+    placed, led = aliased(Ticket), aliased(Ticket)
+    ids = union(select(placed.id).where(placed.place_id.in_(units)),
+                select(led.id).where(led.lead_unit_id.in_(units)),
+                select(TicketCoUnit.ticket_id).where(TicketCoUnit.org_unit_id.in_(units)))
+    return Ticket.id.in_(ids)
 
 
 def ticket_led_within(actor: Actor):

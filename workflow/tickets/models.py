@@ -36,6 +36,11 @@ class Ticket(Base):
     __table_args__ = (
         Index("ix_ticket_state_due_at", "state", "due_at"),
         Index("ix_ticket_lead_unit_state", "lead_unit_id", "state"),
+        # Issue 15: the statistics' live overdue counts, index-only (workflow/ledger/summary_stats.py).
+        Index("ix_ticket_open_due", "state", "due_at", "lead_unit_id", "campaign_id"),
+        Index("ix_ticket_open_original_due", "state", "original_due_at", "lead_unit_id", "campaign_id"),
+        # The ledger's and the half-year bulletin's 发现日期 range (found_from / found_to).
+        Index("ix_ticket_found_at", "found_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

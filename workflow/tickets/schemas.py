@@ -143,10 +143,16 @@ class TicketRead(BaseModel):
 
 
 class TicketPage(BaseModel):
+    """``total`` is counted up to 10,000; past it ``total`` is 10000 and ``total_capped`` true (an exact count of
+    everything visible cost more than the page, issue 15). ``next_after``: pass it as ``after`` for the next page
+    (keyset, as fast deep as on page 1); null on the last page."""
+
     items: list[TicketRead]
     total: int
     page: int
     per_page: int
+    total_capped: bool = False
+    next_after: int | None = None
 
 
 class EventRead(BaseModel):
