@@ -55,6 +55,7 @@ UPLOAD_ROUTES = [
     (r"(/api/v1)?/imports/(org-units|people)",                 DIRECTORY_IMPORT_BODY_BYTES),
     (r"(/api/v1)?/campaigns/[^/]+/signed-report",              REPLY_BODY_BYTES),  # 签字盖章的工作报告
     (r"(/api/v1)?/campaigns/[^/]+/indicators/import",          IMPORT_BODY_BYTES),
+    (r"(/api/v1)?/campaigns/[^/]+/bonuses",                    REPLY_BODY_BYTES),  # 加分 with its one evidence file
 ]
 _UPLOADS = [(re.compile(pattern), limit) for pattern, limit in UPLOAD_ROUTES]
 
