@@ -56,6 +56,7 @@ TITLES = ["村道两侧垃圾堆放未清理", "监测对象帮扶计划未按�
           "农村人居环境整治不到位"]
 SOURCES = ["inspection", "covert", "audit", "tour", "media", "self_check", "public"]
 SEVERITIES = ["general"] * 7 + ["serious"] * 2 + ["major"]
+SIDE_TRIGGERS = {"file", "attach_evidence", "deadline_set"}  # events that are not moves (no version bump)
 RULE = {"kind": "working_days", "days": 15, "label": "15个工作日"}
 RULE_JSON = json.dumps(RULE, ensure_ascii=False)
 
@@ -340,6 +341,13 @@ class TicketMaker:
         resubmitted = submitted + timedelta(days=rng.uniform(2, 8)) if rejected else submitted
         verified = resubmitted + timedelta(days=rng.uniform(0.5, 5))
         closed = verified + timedelta(days=rng.uniform(0.2, 3))
+        stall = rng.random()  # some tickets wait at a step: 待交办, 待验收, 已验收待销号
+        if stall < 0.02:
+            assigned = accepted = submitted = resubmitted = verified = closed = now + timedelta(days=1)
+        elif stall < 0.05:
+            verified = closed = now + timedelta(days=1)
+        elif stall < 0.08:
+            closed = now + timedelta(days=1)
         assign_day = assigned.astimezone(LOCAL_TZ).date()
         due_at = end_of_local_day(assign_day + timedelta(days=21))
         is_due = self.due_every and i % self.due_every == 0 and self.due_made < self.due
@@ -352,6 +360,7 @@ class TicketMaker:
             submitted = verified = closed = resubmitted = now + timedelta(days=1)
             rejected = False
         head = [0, GENESIS]
+        first_event = len(chunk.events)
         ev = self.event
         t = ticket_id
         state, light, awaiting, round_, sub_by, sub_at, ver_at, res, closed_at = (
@@ -442,7 +451,7 @@ class TicketMaker:
             awaiting, sub_by, naive(sub_at) if sub_at else None, round_, 1 if round_ > 1 else 0, 0,
             "立即组织整改，限期完成。" if light or state in ("verified", "closed") else "",
             naive(ver_at) if ver_at else None, res, False, naive(closed_at) if closed_at else None, naive(changed),
-            naive(found), head[0]))
+            naive(found), 1 + sum(1 for row in chunk.events[first_event:] if row[4] not in SIDE_TRIGGERS)))
 
     def counter_rows(self) -> list[tuple]:
         return [(n + 1, prefix, year, last) for n, ((prefix, year), last) in enumerate(sorted(self.counters.items()))]
