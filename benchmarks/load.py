@@ -51,7 +51,12 @@ async def _run(base: str, request: Request, *, connections: int, seconds: float,
                                  cookies=cookies) as client:
         for i in range(warmup):
             method, path, kwargs = request(-1 - i)
-            await client.request(method, path, **kwargs)
+            try:
+                await client.request(method, path, **kwargs)
+            except httpx.HTTPError as exc:  # too slow even to warm up: report that, measure nothing
+                figures.errors += 1
+                figures.first_error = f"warm-up {type(exc).__name__} after {timeout:.0f} s"
+                return figures
         counter = iter(range(10**9))
         deadline = time.perf_counter() + seconds
 

@@ -110,3 +110,14 @@ def _answers(port: int) -> bool:
         return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200
     except httpx.HTTPError:
         return False
+
+
+def test_serve_refuses_a_worker_count_below_one_before_serving(sqlite_template, monkeypatch):
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
+    monkeypatch.setenv("ZHENGGAI_DATABASE_URL", sqlite_template.fresh_url())
+    result = CliRunner().invoke(app, ["serve", "--workers", "0"])
+    assert result.exit_code == 2
+    assert "--workers" in result.output and "正整数" in result.output
