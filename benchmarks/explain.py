@@ -6,6 +6,7 @@ each recorded SELECT is then explained (PostgreSQL: EXPLAIN (ANALYZE, BUFFERS); 
 
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -14,17 +15,25 @@ from sqlalchemy import create_engine, event
 
 @contextmanager
 def captured(engine):
-    seen: list[tuple[str, object]] = []
+    """Every SELECT sent while inside, with its parameters and how long it took: (seconds, statement, params)."""
+    seen: list[tuple[float, str, object]] = []
+    started: dict[int, float] = {}
 
-    def listen(conn, cursor, statement, parameters, context, executemany):
-        if not executemany and statement.lstrip().upper().startswith(("SELECT", "WITH")):
-            seen.append((statement, parameters))
+    def before(conn, cursor, statement, parameters, context, executemany):
+        started[id(cursor)] = time.perf_counter()
 
-    event.listen(engine, "before_cursor_execute", listen)
+    def after(conn, cursor, statement, parameters, context, executemany):
+        began = started.pop(id(cursor), None)
+        if began is not None and not executemany and statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            seen.append((time.perf_counter() - began, statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
     try:
         yield seen
     finally:
-        event.remove(engine, "before_cursor_execute", listen)
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
 
 
 def plan(engine, statement: str, parameters) -> str:
@@ -40,15 +49,19 @@ def plan(engine, statement: str, parameters) -> str:
 
 
 def explain_statements(engine, seen, *, what: str, top: int = 3) -> list[tuple[str, str, str]]:
-    """The ``top`` longest distinct SELECTs of a recorded run, explained."""
-    distinct = {statement: parameters for statement, parameters in seen}
-    longest = sorted(distinct.items(), key=lambda sp: -len(sp[0]))[:top]
-    return [(what, statement, plan(engine, statement, parameters)) for statement, parameters in longest]
+    """The ``top`` slowest distinct SELECTs of a recorded run (by their time in that run), explained."""
+    slowest: dict[str, tuple[float, object]] = {}
+    for seconds, statement, parameters in seen:
+        if seconds > slowest.get(statement, (-1.0, None))[0]:
+            slowest[statement] = (seconds, parameters)
+    ranked = sorted(slowest.items(), key=lambda item: -item[1][0])[:top]
+    return [(f"{what} ({seconds * 1000:,.1f} ms in the run)", statement, plan(engine, statement, parameters))
+            for statement, (seconds, parameters) in ranked]
 
 
 def explain_reads(engine, sessions, *, office_id: int, town_operator_id: int, now: datetime,
                   top: int = 2) -> list[tuple[str, str, str]]:
-    """(what, statement, plan) for the slowest-looking (longest) statements of each read."""
+    """(what, statement, plan) for the slowest statements of each read."""
     from workflow.accounts.service import actor_for
     from workflow.ledger.browse import ledger_page
     from workflow.ledger.stats import town_progress
