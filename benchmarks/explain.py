@@ -49,14 +49,16 @@ def plan(engine, statement: str, parameters) -> str:
 
 
 def explain_statements(engine, seen, *, what: str, top: int = 3) -> list[tuple[str, str, str]]:
-    """The ``top`` slowest distinct SELECTs of a recorded run (by their time in that run), explained."""
-    slowest: dict[str, tuple[float, object]] = {}
+    """The ``top`` distinct SELECTs that took the most time in total in a recorded run, explained. A sweep
+    that loops per ticket shows up as one cheap statement sent thousands of times, hence the count."""
+    totals: dict[str, list] = {}
     for seconds, statement, parameters in seen:
-        if seconds > slowest.get(statement, (-1.0, None))[0]:
-            slowest[statement] = (seconds, parameters)
-    ranked = sorted(slowest.items(), key=lambda item: -item[1][0])[:top]
-    return [(f"{what} ({seconds * 1000:,.1f} ms in the run)", statement, plan(engine, statement, parameters))
-            for statement, (seconds, parameters) in ranked]
+        entry = totals.setdefault(statement, [0.0, 0, parameters])
+        entry[0] += seconds
+        entry[1] += 1
+    ranked = sorted(totals.items(), key=lambda item: -item[1][0])[:top]
+    return [(f"{what} (sent {count:,}×, {seconds * 1000:,.1f} ms in total)", statement,
+             plan(engine, statement, parameters)) for statement, (seconds, count, parameters) in ranked]
 
 
 def explain_reads(engine, sessions, *, office_id: int, town_operator_id: int, now: datetime,

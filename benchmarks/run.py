@@ -382,7 +382,7 @@ def run_phase(name: str, url: str, args: dict) -> dict:
         with captured(engine) as seen:
             report = run_sweep(sessions, now=now)
             out = {"tickets": report.tickets, "reminders": report.reminders, "interviews": report.interviews,
-                   "lights_changed": report.lights_changed, "errors": len(report.errors)}
+                   "lights_changed": report.lights_changed, "errors": len(report.errors), "selects": len(seen)}
         first = time.perf_counter() - began
         began = time.perf_counter()
         run_sweep(sessions, now=now)
