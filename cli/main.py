@@ -83,17 +83,15 @@ def sweep(now: str = typer.Option(None, help="按哪个时间执行（默认现�
 
 
 @app.command()
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the web app (and, unless ZHENGGAI_RUN_SCHEDULER=false, the scheduler)."""
-    import uvicorn
-
-    from web.app import create_app
-    from workflow.accounts.passwords import warm_up
+def serve(host: str = "127.0.0.1", port: int = 8000,
+          workers: int = typer.Option(1, help="worker 进程数（PostgreSQL 上可多个；调度租约让同一时刻只一个执行）"),
+          ) -> None:
+    """Serve the web app (and, unless ZHENGGAI_RUN_SCHEDULER=false, the scheduler); see cli/serving.py."""
+    from cli.serving import serve as run
 
     config = settings()
     require_database(config.database_url)
-    warm_up()  # the dummy hash for unknown accounts exists before the first login (equal timing)
-    uvicorn.run(create_app(config), host=host, port=port)
+    run(config, host=host, port=port, workers=workers)
 
 
 if __name__ == "__main__":
