@@ -21,11 +21,10 @@ from workflow.acknowledgements.service import open_requests
 from workflow.calendar.reader import WorkingCalendar
 from workflow.db import insert_many_ignoring_conflict
 from workflow.deadlines.local_time import local_date
-from workflow.deadlines.targets import CHASED_STATES, Target
+from workflow.deadlines.targets import Target
 from workflow.errors import CalendarNotCovered
-from workflow.escalation.engine import Batch, _conductor, _interview_targets, plan_date
+from workflow.escalation.engine import Batch, _conductor, overdue_day, overdue_interview, plan_date
 from workflow.escalation.models import EscalationPolicy, Interview, InterviewTarget
-from workflow.orgs.models import OrgUnit
 from workflow.outbox import service as outbox
 from workflow.tickets import events
 
@@ -97,22 +96,14 @@ def _due(session: Session, policy: EscalationPolicy, target: Target, *, now: dat
          batch: Batch) -> dict | None:
     """What ``engine.escalate_overdue`` checks before it creates anything; None when no 约谈 is due."""
     ticket = target.ticket
-    if now <= target.due_at or ticket.state not in CHASED_STATES or ticket.awaiting_verification:
+    overdue_on = overdue_day(policy, target, now=now, calendar=calendar)
+    if overdue_on is None:
         return None
-    if ticket.lead_unit_id is None:
-        return None
-    due_day = local_date(target.due_at)
-    overdue_on = calendar.add_working_days(due_day, policy.grace_working_days) \
-        if policy.grace_working_days else due_day
     if local_date(now) < overdue_on or ticket.id in batch.pending_extensions:
         return None
     key = f"{policy.code}:{target.key}:{target.due_at:%Y%m%dT%H%M%S}"
     if key in batch.episode_keys:
         return None
-    unit = session.get(OrgUnit, ticket.lead_unit_id)
-    place = session.get(OrgUnit, ticket.place_id)
-    holders = _interview_targets(session, policy, unit, place, batch)
-    what = f"整改节点“{target.milestone.title}”" if target.milestone else "整改"
-    reason = f"问题 {ticket.number}“{ticket.title}”{what}已逾期（期限 {due_day:%Y-%m-%d}）"
+    unit, place, holders, reason = overdue_interview(session, policy, target, batch)
     return {"key": key, "policy": policy, "target": target, "unit": unit, "place": place, "holders": holders,
             "reason": reason, "year": overdue_on.year}

@@ -89,15 +89,9 @@ def escalate_overdue(session: Session, policy: EscalationPolicy, target: Target,
                      calendar: WorkingCalendar, batch: Batch | None = None) -> Interview | None:
     """逾期整改不到位: past the deadline by the grace period, not submitted, no extension awaiting decision."""
     ticket = target.ticket
-    if now <= target.due_at or ticket.state not in CHASED_STATES or ticket.awaiting_verification:
+    overdue_on = overdue_day(policy, target, now=now, calendar=calendar)
+    if overdue_on is None:
         return None
-    if ticket.lead_unit_id is None:
-        return None
-    # The overdue event: the deadline's day, or the last day of the grace period after it. Counting the
-    # grace period may need a calendar not yet imported (CalendarNotCovered): then the 约谈 waits.
-    due_day = local_date(target.due_at)
-    overdue_on = calendar.add_working_days(due_day, policy.grace_working_days) \
-        if policy.grace_working_days else due_day
     if batch is not None and batch.knows(ticket):
         pending = ticket.id in batch.pending_extensions
     else:
@@ -108,13 +102,33 @@ def escalate_overdue(session: Session, policy: EscalationPolicy, target: Target,
     # A shortcut for repeat sweeps; the unique key is the guarantee.
     if (key in batch.episode_keys) if batch is not None and batch.knows(ticket) else _exists(session, key):
         return None
+    unit, place, holders, reason = overdue_interview(session, policy, target, batch)
+    return _create(session, policy, key=key, ticket=ticket, target=target, unit=unit, place=place,
+                   holders=holders, reason=reason, now=now, calendar=calendar, year=overdue_on.year, batch=batch)
+
+
+def overdue_day(policy: EscalationPolicy, target: Target, *, now: datetime, calendar: WorkingCalendar) -> date | None:
+    """The day a chased target counts as overdue — its deadline's day, or the last day of the grace period after
+    it — or None when it is not chased now. The grace period may need a calendar not yet imported
+    (CalendarNotCovered): then the 约谈 waits. Shared by the one-ticket path and the sweep's bulk path."""
+    ticket = target.ticket
+    if now <= target.due_at or ticket.state not in CHASED_STATES or ticket.awaiting_verification:
+        return None
+    if ticket.lead_unit_id is None:
+        return None
+    due_day = local_date(target.due_at)
+    return calendar.add_working_days(due_day, policy.grace_working_days) if policy.grace_working_days else due_day
+
+
+def overdue_interview(session: Session, policy: EscalationPolicy, target: Target, batch: Batch | None):
+    """Who a 约谈 for an overdue target summons, and the reason it states: (unit, place, holders, reason)."""
+    ticket = target.ticket
     unit = session.get(OrgUnit, ticket.lead_unit_id)
     place = session.get(OrgUnit, ticket.place_id)
     holders = _interview_targets(session, policy, unit, place, batch)
     what = f"整改节点“{target.milestone.title}”" if target.milestone else "整改"
-    reason = f"问题 {ticket.number}“{ticket.title}”{what}已逾期（期限 {due_day:%Y-%m-%d}）"
-    return _create(session, policy, key=key, ticket=ticket, target=target, unit=unit, place=place,
-                   holders=holders, reason=reason, now=now, calendar=calendar, year=overdue_on.year, batch=batch)
+    reason = f"问题 {ticket.number}“{ticket.title}”{what}已逾期（期限 {local_date(target.due_at):%Y-%m-%d}）"
+    return unit, place, holders, reason
 
 
 def escalate_unaccepted(session: Session, policy: EscalationPolicy, ticket: Ticket, *, now: datetime,
