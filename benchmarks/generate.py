@@ -41,6 +41,7 @@ from sqlalchemy.engine import make_url
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.bulk_load import writer_for
+from benchmarks.ledger_pages import fresh_database
 from workflow.audit.chain import GENESIS, canonical
 from workflow.clock import LOCAL_TZ
 
@@ -93,25 +94,8 @@ def dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-# --- phase 1: schema --------------------------------------------------------------------------------------
+# --- phase 1: schema: ledger_pages.fresh_database (drop, create, alembic upgrade head) ---------------------
 
-def fresh_database(url: str) -> None:
-    if url.startswith("sqlite"):
-        path = make_url(url).database
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            if os.path.exists(path + suffix):
-                os.remove(path + suffix)
-    else:
-        parsed = make_url(url)
-        admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
-        admin.dispose()
-    from workflow.migrate import upgrade_head
-
-    upgrade_head(url)
 
 
 # --- phase 2: reference data through the services ---------------------------------------------------------

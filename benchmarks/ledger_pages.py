@@ -41,10 +41,13 @@ SOURCES = ["inspection", "covert", "audit", "self_check", "public"]
 
 
 def fresh_database(url: str) -> str:
+    """Drop and re-create the benchmark database (SQLite file or PostgreSQL database), then migrate it."""
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[1]
         import os
+        from pathlib import Path
 
+        path = make_url(url).database
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(path + suffix):
                 os.remove(path + suffix)
